@@ -1,0 +1,1 @@
+namespace MlNetRnn.Transforms; internal static class Placeholder { }
