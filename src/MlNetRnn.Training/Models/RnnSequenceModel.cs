@@ -72,32 +72,26 @@ public sealed class RnnSequenceModel : Module<Tensor, Tensor, RnnOutput>
 
         var emb = embedding.call(ids);                                        // (T, B, E)
         var cpuLengths = lengths.to(CPU);
-        var nonEmpty = cpuLengths.gt(0).to(ids.device);                       // (B)
-        // pack_padded_sequence refuses length 0: run such rows for one (masked) step and discard what they produce.
-        var packed = nn.utils.rnn.pack_padded_sequence(emb, cpuLengths.clamp_min(1), batch_first: false, enforce_sorted: false);
-
-        nn.utils.rnn.PackedSequence packedOut;
-        Tensor hN;
-        Tensor? cN = null;
-        switch (rnn)
+        Tensor y, hN;
+        Tensor? cN;
+        if (T > 0 && cpuLengths.min().item<long>() == T)
         {
-            case LSTM lstm:
-                (packedOut, hN, cN) = lstm.call(packed, (h0, c0!));
-                break;
-            case GRU gru:
-                (packedOut, hN) = gru.call(packed, h0);
-                break;
-            default:
-                (packedOut, hN) = ((RNN)rnn).call(packed, h0);
-                break;
+            // No padding anywhere (e.g. BPTT chunks): packing would change nothing but cost time.
+            (y, hN, cN) = RunRecurrent(emb, h0, c0);                          // (T, B, D*H)
         }
-
-        var (y, _) = nn.utils.rnn.pad_packed_sequence(packedOut, batch_first: false, padding_value: 0.0, total_length: T); // (T, B, D*H)
-        var keepState = nonEmpty.view(1, B, 1);                               // (1, B, 1)
-        y = y * keepState.to(y.dtype);                                        // (T, B, D*H)
-        hN = where(keepState, hN, h0);                                        // (L*D, B, H)
-        if (cN is not null)
-            cN = where(keepState, cN, c0!);                                   // (L*D, B, H)
+        else
+        {
+            var nonEmpty = cpuLengths.gt(0).to(ids.device);                   // (B)
+            // pack_padded_sequence refuses length 0: run such rows for one (masked) step and discard what they produce.
+            var packed = nn.utils.rnn.pack_padded_sequence(emb, cpuLengths.clamp_min(1), batch_first: false, enforce_sorted: false);
+            (var packedOut, hN, cN) = RunRecurrent(packed, h0, c0);
+            (y, _) = nn.utils.rnn.pad_packed_sequence(packedOut, batch_first: false, padding_value: 0.0, total_length: T); // (T, B, D*H)
+            var keepState = nonEmpty.view(1, B, 1);                           // (1, B, 1)
+            y = y * keepState.to(y.dtype);                                    // (T, B, D*H)
+            hN = where(keepState, hN, h0);                                    // (L*D, B, H)
+            if (cN is not null)
+                cN = where(keepState, cN, c0!);                               // (L*D, B, H)
+        }
 
         Tensor logits;
         if (Config.Task == RnnTask.SequenceClassification)
@@ -116,6 +110,36 @@ public sealed class RnnSequenceModel : Module<Tensor, Tensor, RnnOutput>
             hN.MoveToOuterDisposeScope(),
             cN?.MoveToOuterDisposeScope(),
             logits.MoveToOuterDisposeScope());
+    }
+
+    private (Tensor Y, Tensor HN, Tensor? CN) RunRecurrent(Tensor input, Tensor h0, Tensor? c0)
+    {
+        switch (rnn)
+        {
+            case LSTM lstm:
+                return lstm.call(input, (h0, c0!));
+            case GRU gru:
+                var (yg, hg) = gru.call(input, h0);
+                return (yg, hg, null);
+            default:
+                var (yr, hr) = ((RNN)rnn).call(input, h0);
+                return (yr, hr, null);
+        }
+    }
+
+    private (nn.utils.rnn.PackedSequence Y, Tensor HN, Tensor? CN) RunRecurrent(nn.utils.rnn.PackedSequence input, Tensor h0, Tensor? c0)
+    {
+        switch (rnn)
+        {
+            case LSTM lstm:
+                return lstm.call(input, (h0, c0!));
+            case GRU gru:
+                var (yg, hg) = gru.call(input, h0);
+                return (yg, hg, null);
+            default:
+                var (yr, hr) = ((RNN)rnn).call(input, h0);
+                return (yr, hr, null);
+        }
     }
 
     private void CheckInputs(Tensor ids, Tensor lengths)
