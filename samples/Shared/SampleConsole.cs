@@ -1,0 +1,123 @@
+using System.Globalization;
+using MlNetRnn.Training.Training;
+using ScottPlot;
+using Spectre.Console;
+
+namespace MlNetRnn.Samples;
+
+/// <summary>Console plumbing the samples share: a training progress bar, Ctrl+C cancellation, plots and argument parsing.</summary>
+internal static class SampleConsole
+{
+    /// <summary>Runs a training call under a progress bar; Ctrl+C cancels and the trainer keeps the best weights so far.</summary>
+    internal static TrainingResult Train(string title, Func<IProgress<TrainingProgress>, CancellationToken, TrainingResult> train)
+    {
+        using var cancellation = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancellation.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            TrainingResult? result = null;
+            AnsiConsole.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                .Start(ctx =>
+                {
+                    var task = ctx.AddTask(Markup.Escape(title), maxValue: 1.0);
+                    var progress = new InlineProgress(p =>
+                    {
+                        task.Value = p.Fraction;
+                        string phase = p.Phase == TrainingPhase.Validate
+                            ? $"val loss {p.Loss:F3}" + (p.ValidationAccuracy is double a ? $" acc {a:P1}" : "")
+                            : $"loss {p.Loss:F3}";
+                        task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                            $"{title} epoch {p.Epoch}/{p.Epochs} step {p.Step}/{p.StepsPerEpoch} {phase} {p.TokensPerSecond:N0} tok/s ETA {p.EstimatedRemaining:hh\\:mm\\:ss}"));
+                    });
+                    try
+                    {
+                        result = train(progress, cancellation.Token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        AnsiConsole.MarkupLine("[yellow]Cancelled: the model keeps the best weights so far.[/]");
+                    }
+                    task.Value = task.MaxValue;
+                });
+            return result ?? throw new OperationCanceledException("Training was cancelled before the first epoch ended.");
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    /// <summary>Prints the per-epoch history as a table.</summary>
+    internal static void PrintHistory(TrainingResult result, string lossUnit)
+    {
+        var table = new Table().AddColumns("epoch", $"train loss ({lossUnit})", $"val loss ({lossUnit})", "val accuracy", "tokens/s", "time");
+        foreach (var e in result.History)
+        {
+            table.AddRow(
+                (e.Epoch == result.BestEpoch ? "*" : "") + e.Epoch.ToString(CultureInfo.InvariantCulture),
+                e.TrainLoss.ToString("F4", CultureInfo.InvariantCulture),
+                e.ValidationLoss?.ToString("F4", CultureInfo.InvariantCulture) ?? "–",
+                e.ValidationAccuracy?.ToString("P2", CultureInfo.InvariantCulture) ?? "–",
+                e.TokensPerSecond.ToString("N0", CultureInfo.InvariantCulture),
+                e.Duration.ToString(@"mm\:ss", CultureInfo.InvariantCulture));
+        }
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"[grey]* = the epoch whose weights were kept{(result.StoppedEarly ? " (stopped early)" : "")}.[/]");
+    }
+
+    /// <summary>Saves the training and validation loss curves as a PNG.</summary>
+    internal static void PlotHistory(TrainingResult result, string title, string lossUnit, string path)
+    {
+        var plot = new Plot();
+        double[] epochs = result.History.Select(e => (double)e.Epoch).ToArray();
+        var train = plot.Add.Scatter(epochs, result.History.Select(e => e.TrainLoss).ToArray());
+        train.LegendText = "train";
+        if (result.History.All(e => e.ValidationLoss is not null))
+        {
+            var val = plot.Add.Scatter(epochs, result.History.Select(e => e.ValidationLoss!.Value).ToArray());
+            val.LegendText = "validation";
+        }
+        plot.Title(title);
+        plot.XLabel("epoch");
+        plot.YLabel($"loss ({lossUnit})");
+        plot.ShowLegend();
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        plot.SavePng(path, 800, 500);
+        AnsiConsole.MarkupLine($"Loss curves: [link]{Markup.Escape(path)}[/]");
+    }
+
+    /// <summary>Reads <c>--name value</c> from the arguments, or returns the default.</summary>
+    internal static T Option<T>(string[] args, string name, T defaultValue) where T : IParsable<T>
+    {
+        int i = Array.IndexOf(args, "--" + name);
+        if (i < 0)
+            return defaultValue;
+        if (i + 1 >= args.Length || !T.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var value))
+            throw new ArgumentException($"--{name}: expected a {typeof(T).Name} value after it, got '{(i + 1 < args.Length ? args[i + 1] : "nothing")}'.");
+        return value;
+    }
+
+    /// <summary>The repository's <c>models/</c> folder (found by walking up from the working directory), or <c>./models</c>.</summary>
+    internal static string ModelsDirectory()
+    {
+        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "MlNetRnn.sln")))
+                return Path.Combine(dir.FullName, "models");
+        }
+        return Path.Combine(Environment.CurrentDirectory, "models");
+    }
+
+    /// <summary>An <see cref="IProgress{T}"/> that reports synchronously on the caller's thread (the Spectre context's).</summary>
+    private sealed class InlineProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}
