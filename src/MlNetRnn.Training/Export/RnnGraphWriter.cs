@@ -1,0 +1,157 @@
+using MlNetRnn.Training.Models;
+using static MlNetRnn.Training.Export.OnnxGraphBuilder;
+using DataType = MlNetRnn.Training.Export.Onnx.TensorProto.Types.DataType;
+
+namespace MlNetRnn.Training.Export;
+
+/// <summary>Writes the inference graph of an <see cref="RnnSequenceModel"/> in the README's ONNX model format.</summary>
+internal static class RnnGraphWriter
+{
+    public static void Write(OnnxGraphBuilder g, RnnWeights w)
+    {
+        var c = w.Config;
+        int L = c.NumLayers, D = c.NumDirections, H = c.HiddenSize, F = c.FeatureSize, C = c.OutputSize;
+        bool isLm = c.Task == RnnTask.LanguageModel, isLstm = c.Cell == RnnCellType.Lstm;
+        const string B = OnnxNames.Batch, T = OnnxNames.Seq;
+
+        g.AddInput(OnnxNames.InputIds, DataType.Int64, B, T);
+        g.AddInput(OnnxNames.Lengths, DataType.Int64, B);
+        if (isLm)
+        {
+            g.AddInput(OnnxNames.InitialH, DataType.Float, L * D, B, H);
+            if (isLstm)
+                g.AddInput(OnnxNames.InitialC, DataType.Float, L * D, B, H);
+        }
+
+        var one = g.AddInitializer("const_one", [1L]);
+        var zero = g.AddInitializer("const_zero", [0L]);
+        var axes02 = g.AddInitializer("const_axes_0_2", [0L, 2L], 2);
+        var axes12 = g.AddInitializer("const_axes_1_2", [1L, 2L], 2);
+        var mergeDirections = g.AddInitializer("const_shape_0_0_m1", [0L, 0L, -1L], 3);
+
+        // Token ids → embeddings, time-major as the RNN operators want them.
+        var idsTB = g.Add("Transpose", [OnnxNames.InputIds], null, Ints("perm", 1, 0));                  // (T, B)
+        var embedding = g.AddInitializer("embedding.weight", w.Embedding, c.VocabSize, c.EmbeddingDim);
+        var x = g.Add("Gather", [embedding, idsTB], null, Int("axis", 0));                               // (T, B, E)
+
+        // ORT must never see a length of 0: clamp to 1, then undo that step's effects with the non-empty mask.
+        var clamped = g.Add("Max", [OnnxNames.Lengths, one]);                                            // (B)
+        var sequenceLens = g.Add("Cast", [clamped], "sequence_lens", Int("to", (long)DataType.Int32));   // (B) int32
+        var nonEmpty = g.Add("Greater", [OnnxNames.Lengths, zero], "non_empty");                         // (B) bool
+        var keepState = g.Add("Unsqueeze", [nonEmpty, axes02], "keep_state");                           // (1, B, 1) bool
+        var keepStateF = g.Add("Cast", [keepState], null, Int("to", (long)DataType.Float));              // (1, B, 1)
+
+        var finalH = new string[L];
+        var finalC = new string[L];
+        for (int k = 0; k < L; k++)
+        {
+            string layer = $"rnn_l{k}";
+            int inputSize = w.LayerInputSize(k), gh = w.GateCount * H;
+            var W = g.AddInitializer($"{layer}.W", w.W(k), D, gh, inputSize);
+            var R = g.AddInitializer($"{layer}.R", w.R(k), D, gh, H);
+            var bias = g.AddInitializer($"{layer}.B", w.B(k), D, 2 * gh);
+            string h0 = isLm ? LayerState(g, OnnxNames.InitialH, k, L, D) : "";
+            string c0 = isLm && isLstm ? LayerState(g, OnnxNames.InitialC, k, L, D) : "";
+
+            var attributes = new List<Onnx.AttributeProto>
+            {
+                Int("hidden_size", H),
+                String("direction", c.Bidirectional ? "bidirectional" : "forward"),
+            };
+            string op;
+            switch (c.Cell)
+            {
+                case RnnCellType.Lstm:
+                    op = "LSTM";
+                    break;
+                case RnnCellType.Gru:
+                    op = "GRU";
+                    attributes.Add(Int("linear_before_reset", 1));                                   // torch's GRU
+                    break;
+                default:
+                    op = "RNN";
+                    attributes.Add(Strings("activations", Enumerable.Repeat(c.Cell == RnnCellType.RnnRelu ? "Relu" : "Tanh", D).ToArray()));
+                    break;
+            }
+
+            string[] outputs = isLstm ? [$"{layer}.Y", $"{layer}.Y_h", $"{layer}.Y_c"] : [$"{layer}.Y", $"{layer}.Y_h"];
+            g.AddMulti(op, [x, W, R, bias, sequenceLens, h0, c0], outputs, [.. attributes]);          // Y (T, D, B, H), Y_h (D, B, H)
+
+            finalH[k] = KeepInitialWhenEmpty(g, outputs[1], h0, keepState, keepStateF);              // (D, B, H)
+            if (isLstm)
+                finalC[k] = KeepInitialWhenEmpty(g, outputs[2], c0, keepState, keepStateF);
+
+            var yTBDH = g.Add("Transpose", [outputs[0]], null, Ints("perm", 0, 2, 1, 3));              // (T, B, D, H)
+            x = g.Add("Reshape", [yTBDH, mergeDirections]);                                           // (T, B, D*H), forward first
+        }
+
+        var keepRows = g.Add("Cast", [g.Add("Unsqueeze", [nonEmpty, axes12])], null, Int("to", (long)DataType.Float)); // (B, 1, 1)
+        var yBTF = g.Add("Transpose", [x], null, Ints("perm", 1, 0, 2));                              // (B, T, D*H)
+        var hiddenStates = g.Add("Mul", [yBTF, keepRows], OnnxNames.HiddenStates);                   // (B, T, D*H)
+
+        var lastBDH = g.Add("Transpose", [finalH[L - 1]], null, Ints("perm", 1, 0, 2));               // (B, D, H)
+        var flatten = g.AddInitializer("const_shape_0_m1", [0L, -1L], 2);
+        var lastHidden = g.Add("Reshape", [lastBDH, flatten], OnnxNames.LastHidden);                 // (B, D*H)
+
+        g.AddOutput(OnnxNames.HiddenStates, DataType.Float, B, T, F);
+        g.AddOutput(OnnxNames.LastHidden, DataType.Float, B, F);
+
+        var headBias = g.AddInitializer("head.bias", w.HeadBias, C);
+        if (c.Task == RnnTask.SequenceClassification)
+        {
+            var headWeight = g.AddInitializer("head.weight", w.HeadWeight, C, F);
+            var logits = g.Add("Gemm", [lastHidden, headWeight, headBias], "logits", Int("transB", 1)); // (B, C)
+            g.Add("Softmax", [logits], OnnxNames.Probabilities, Int("axis", -1));
+            g.Add("ArgMax", [logits], OnnxNames.PredictedLabel, Int("axis", -1), Int("keepdims", 0));
+            g.AddOutput(OnnxNames.Probabilities, DataType.Float, B, C);
+            g.AddOutput(OnnxNames.PredictedLabel, DataType.Int64, B);
+            return;
+        }
+
+        var headWeightT = g.AddInitializer("head.weight_t", w.HeadWeightTransposed(), F, C);
+        var logitsBTC = g.Add("Add", [g.Add("MatMul", [hiddenStates, headWeightT]), headBias], "logits"); // (B, T, C)
+        if (c.Task == RnnTask.TokenClassification)
+        {
+            g.Add("Softmax", [logitsBTC], OnnxNames.Probabilities, Int("axis", -1));
+            g.Add("ArgMax", [logitsBTC], OnnxNames.PredictedLabel, Int("axis", -1), Int("keepdims", 0));
+            g.AddOutput(OnnxNames.Probabilities, DataType.Float, B, T, C);
+            g.AddOutput(OnnxNames.PredictedLabel, DataType.Int64, B, T);
+            return;
+        }
+
+        g.Add("LogSoftmax", [logitsBTC], OnnxNames.LogProbs, Int("axis", -1));
+        Concat(g, finalH, OnnxNames.FinalH);
+        g.AddOutput(OnnxNames.LogProbs, DataType.Float, B, T, C);
+        g.AddOutput(OnnxNames.FinalH, DataType.Float, L * D, B, H);
+        if (isLstm)
+        {
+            Concat(g, finalC, OnnxNames.FinalC);
+            g.AddOutput(OnnxNames.FinalC, DataType.Float, L * D, B, H);
+        }
+    }
+
+    /// <summary>Rows <c>[k*D, (k+1)*D)</c> of a <c>(L*D, B, H)</c> state input (the input itself for one layer).</summary>
+    private static string LayerState(OnnxGraphBuilder g, string state, int k, int L, int D)
+    {
+        if (L == 1)
+            return state;
+        var starts = g.AddInitializer($"{state}_l{k}.starts", [(long)k * D]);
+        var ends = g.AddInitializer($"{state}_l{k}.ends", [(long)(k + 1) * D]);
+        var axes = g.AddInitializer($"{state}_l{k}.axes", [0L]);
+        return g.Add("Slice", [state, starts, ends, axes], $"{state}_l{k}");
+    }
+
+    /// <summary>A zero-length row took one (clamped) step; its final state must be its initial state (zeros when absent).</summary>
+    private static string KeepInitialWhenEmpty(OnnxGraphBuilder g, string state, string initial, string keep, string keepF) =>
+        initial.Length == 0
+            ? g.Add("Mul", [state, keepF], $"{state}_masked")
+            : g.Add("Where", [keep, state, initial], $"{state}_masked");
+
+    private static void Concat(OnnxGraphBuilder g, string[] parts, string output)
+    {
+        if (parts.Length == 1)
+            g.Add("Identity", [parts[0]], output);
+        else
+            g.Add("Concat", [.. parts], output, Int("axis", 0));
+    }
+}

@@ -1,0 +1,149 @@
+using System.Globalization;
+using MlNetRnn.Training.Models;
+using static TorchSharp.torch;
+
+namespace MlNetRnn.Training.Export;
+
+/// <summary>
+/// A float32 CPU copy of an <see cref="RnnSequenceModel"/>'s parameters, checked against its config, with the recurrent
+/// weights rearranged into the ONNX RNN/LSTM/GRU layouts.
+/// </summary>
+internal sealed class RnnWeights
+{
+    private readonly Dictionary<string, float[]> values;
+
+    private RnnWeights(RnnModelConfig config, Dictionary<string, float[]> values)
+    {
+        Config = config;
+        this.values = values;
+    }
+
+    public RnnModelConfig Config { get; }
+
+    public float[] Embedding => values["embedding.weight"];
+
+    public float[] HeadWeight => values["head.weight"];
+
+    public float[] HeadBias => values["head.bias"];
+
+    /// <summary>Rows of torch's weight/bias per gate; ONNX wants <c>i,o,f,c</c> (LSTM) and <c>z,r,h</c> (GRU).</summary>
+    private int[] GateOrder => Config.Cell switch
+    {
+        RnnCellType.Lstm => [0, 3, 1, 2],
+        RnnCellType.Gru => [1, 0, 2],
+        _ => [0],
+    };
+
+    public int GateCount => GateOrder.Length;
+
+    /// <summary>Copies and checks every parameter of <paramref name="model"/>.</summary>
+    /// <exception cref="NotSupportedException">A parameter is not float32, or the model has a parameter the exporter does not know.</exception>
+    /// <exception cref="ArgumentException">A parameter has an unexpected shape, is missing or holds NaN or infinity.</exception>
+    public static RnnWeights Read(RnnSequenceModel model)
+    {
+        var config = model.Config;
+        var expected = ExpectedShapes(config);
+        var values = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        using var scope = NewDisposeScope();
+        foreach (var (name, parameter) in model.named_parameters())
+        {
+            if (!expected.TryGetValue(name, out long[]? shape))
+                throw new NotSupportedException($"ONNX export: parameter '{name}' is not part of an embedding → {config.Cell} → linear model, which is all the exporter can write; expected only [{string.Join(", ", expected.Keys)}].");
+            if (parameter.dtype != ScalarType.Float32)
+                throw new NotSupportedException($"ONNX export: parameter '{name}': expected float32, got {parameter.dtype}. Convert the model with model.to(ScalarType.Float32) before exporting.");
+            if (!parameter.shape.SequenceEqual(shape))
+                throw new ArgumentException($"ONNX export: parameter '{name}': expected shape ({string.Join(", ", shape)}) from the model's config, got ({string.Join(", ", parameter.shape)}).", nameof(model));
+            float[] data = parameter.detach().cpu().contiguous().data<float>().ToArray();
+            int bad = Array.FindIndex(data, v => !float.IsFinite(v));
+            if (bad >= 0)
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"ONNX export: parameter '{name}': expected finite values, got {data[bad]} at flat index {bad}. The model diverged in training; export a checkpoint from before."), nameof(model));
+            values.Add(name, data);
+        }
+
+        var missing = expected.Keys.Where(k => !values.ContainsKey(k)).ToList();
+        if (missing.Count > 0)
+            throw new ArgumentException($"ONNX export: expected parameters [{string.Join(", ", missing)}], the model has none by those names.", nameof(model));
+        return new RnnWeights(config, values);
+    }
+
+    /// <summary>ONNX <c>W</c> of layer <paramref name="layer"/>: <c>[D, G*H, in]</c>.</summary>
+    public float[] W(int layer) => StackDirections(layer, "weight_ih");
+
+    /// <summary>ONNX <c>R</c> of layer <paramref name="layer"/>: <c>[D, G*H, H]</c>.</summary>
+    public float[] R(int layer) => StackDirections(layer, "weight_hh");
+
+    /// <summary>ONNX <c>B</c> of layer <paramref name="layer"/>: <c>[D, 2*G*H]</c>, each direction's input bias then recurrent bias.</summary>
+    public float[] B(int layer)
+    {
+        var result = new List<float>();
+        foreach (string suffix in DirectionSuffixes(Config))
+        {
+            result.AddRange(Reorder(values[$"rnn.bias_ih_l{layer}{suffix}"]));
+            result.AddRange(Reorder(values[$"rnn.bias_hh_l{layer}{suffix}"]));
+        }
+
+        return [.. result];
+    }
+
+    /// <summary>The head's weight transposed to <c>[F, C]</c>, for a MatMul on the right of the features.</summary>
+    public float[] HeadWeightTransposed()
+    {
+        int C = Config.OutputSize, F = Config.FeatureSize;
+        var w = HeadWeight;
+        var t = new float[w.Length];
+        for (int c = 0; c < C; c++)
+            for (int f = 0; f < F; f++)
+                t[f * C + c] = w[c * F + f];
+        return t;
+    }
+
+    public int LayerInputSize(int layer) => layer == 0 ? Config.EmbeddingDim : Config.FeatureSize;
+
+    private float[] StackDirections(int layer, string kind)
+    {
+        var result = new List<float>();
+        foreach (string suffix in DirectionSuffixes(Config))
+            result.AddRange(Reorder(values[$"rnn.{kind}_l{layer}{suffix}"]));
+        return [.. result];
+    }
+
+    /// <summary>Rearranges the H-row gate blocks of a torch weight <c>[G*H, cols]</c> or bias <c>[G*H]</c>.</summary>
+    private float[] Reorder(float[] torchValues)
+    {
+        int blockLength = torchValues.Length / GateCount;
+        var result = new float[torchValues.Length];
+        int at = 0;
+        foreach (int gate in GateOrder)
+        {
+            Array.Copy(torchValues, gate * blockLength, result, at, blockLength);
+            at += blockLength;
+        }
+
+        return result;
+    }
+
+    private static string[] DirectionSuffixes(RnnModelConfig config) => config.Bidirectional ? ["", "_reverse"] : [""];
+
+    private static Dictionary<string, long[]> ExpectedShapes(RnnModelConfig c)
+    {
+        int gates = c.Cell switch { RnnCellType.Lstm => 4, RnnCellType.Gru => 3, _ => 1 };
+        long GH = (long)gates * c.HiddenSize;
+        var shapes = new Dictionary<string, long[]>(StringComparer.Ordinal) { ["embedding.weight"] = [c.VocabSize, c.EmbeddingDim] };
+        for (int k = 0; k < c.NumLayers; k++)
+        {
+            long inputSize = k == 0 ? c.EmbeddingDim : c.FeatureSize;
+            foreach (string suffix in DirectionSuffixes(c))
+            {
+                shapes[$"rnn.weight_ih_l{k}{suffix}"] = [GH, inputSize];
+                shapes[$"rnn.weight_hh_l{k}{suffix}"] = [GH, c.HiddenSize];
+                shapes[$"rnn.bias_ih_l{k}{suffix}"] = [GH];
+                shapes[$"rnn.bias_hh_l{k}{suffix}"] = [GH];
+            }
+        }
+
+        shapes["head.weight"] = [c.OutputSize, c.FeatureSize];
+        shapes["head.bias"] = [c.OutputSize];
+        return shapes;
+    }
+}
