@@ -1,0 +1,113 @@
+using MlNetRnn.Training.Data;
+using MlNetRnn.Training.Models;
+using MlNetRnn.Training.Training;
+using static TorchSharp.torch;
+using Xunit;
+
+namespace MlNetRnn.Training.Tests.Training;
+
+[Collection(TorchCollection.Name)]
+public sealed class RnnCheckpointTests : IDisposable
+{
+    private readonly string path = Path.Combine(Path.GetTempPath(), $"checkpoint-{Guid.NewGuid():N}.ckpt");
+
+    public void Dispose() => File.Delete(path);
+
+    [Fact]
+    public void SaveThenLoad_RestoresConfigWeightsVocabularyAndLabels()
+    {
+        var vocabulary = Vocabulary.BuildWordLevel(["a b c d e f g h i j"]);
+        var labels = LabelSet.FromNames(["neg", "pos"]);
+        using var model = TinyTasks.Model(RnnTask.SequenceClassification, RnnCellType.Gru, layers: 2, bidirectional: true);
+        RnnCheckpoint.Save(path, model, vocabulary, labels);
+
+        var loaded = RnnCheckpoint.Load(path);
+        using var restored = loaded.Model;
+
+        Assert.Equal(model.Config, loaded.Config);
+        Assert.Equal(vocabulary.Tokens, loaded.Vocabulary!.Tokens);
+        Assert.Equal(vocabulary.Settings, loaded.Vocabulary.Settings);
+        Assert.Equal(labels.Names, loaded.Labels!.Names);
+        var expected = TinyTasks.Weights(model);
+        var actual = TinyTasks.Weights(restored);
+        Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
+        foreach (var (name, values) in expected)
+            Assert.Equal(values, actual[name]);
+        Assert.False(restored.training);
+    }
+
+    [Fact]
+    public void SaveThenLoad_WithoutVocabularyOrLabels_LeavesThemNull()
+    {
+        using var model = TinyTasks.Model(RnnTask.LanguageModel, RnnCellType.Lstm);
+        RnnCheckpoint.Save(path, model);
+
+        var loaded = RnnCheckpoint.Load(path);
+        using var restored = loaded.Model;
+
+        Assert.Null(loaded.Vocabulary);
+        Assert.Null(loaded.Labels);
+    }
+
+    [Fact]
+    public void LoadWeights_IntoAModelWithTheSameConfig_CopiesTheWeights()
+    {
+        using var model = TinyTasks.Model(RnnTask.TokenClassification, RnnCellType.Lstm, classes: 3, seed: 1);
+        RnnCheckpoint.Save(path, model);
+        using var other = TinyTasks.Model(RnnTask.TokenClassification, RnnCellType.Lstm, classes: 3, seed: 2);
+
+        RnnCheckpoint.LoadWeights(path, other);
+
+        Assert.Equal(TinyTasks.Weights(model)["head.weight"], TinyTasks.Weights(other)["head.weight"]);
+    }
+
+    [Fact]
+    public void LoadWeights_IntoAModelWithAnotherConfig_NamesTheSettingAndBothValues()
+    {
+        using var model = TinyTasks.Model(RnnTask.SequenceClassification, RnnCellType.Lstm, hidden: 32);
+        RnnCheckpoint.Save(path, model);
+        using var other = TinyTasks.Model(RnnTask.SequenceClassification, RnnCellType.Lstm, hidden: 16);
+
+        var error = Assert.Throws<ArgumentException>(() => RnnCheckpoint.LoadWeights(path, other));
+
+        Assert.Contains("saved with HiddenSize = 32", error.Message);
+        Assert.Contains("the model has HiddenSize = 16", error.Message);
+    }
+
+    [Fact]
+    public void Save_RejectsAVocabularyOrLabelsThatDoNotFitTheModel()
+    {
+        using var model = TinyTasks.Model(RnnTask.SequenceClassification, classes: 2);
+
+        var vocabularyError = Assert.Throws<ArgumentException>(() => RnnCheckpoint.Save(path, model, Vocabulary.BuildCharacterLevel(["abc"])));
+        Assert.Contains("expected 12 tokens", vocabularyError.Message);
+        Assert.Contains("got 5", vocabularyError.Message);
+        var labelError = Assert.Throws<ArgumentException>(() => RnnCheckpoint.Save(path, model, labels: LabelSet.FromNames(["a", "b", "c"])));
+        Assert.Contains("expected 2 labels", labelError.Message);
+    }
+
+    [Fact]
+    public void Load_RejectsFilesThatAreNotCheckpoints()
+    {
+        File.WriteAllText(path, "hello");
+
+        Assert.Throws<FormatException>(() => RnnCheckpoint.Load(path));
+    }
+
+    [Fact]
+    public void SaveThenLoad_Stream_GivesTheSameOutputs()
+    {
+        using var model = TinyTasks.Model(RnnTask.LanguageModel, RnnCellType.RnnRelu);
+        model.eval();
+        using var buffer = new MemoryStream();
+        RnnCheckpoint.Save(buffer, model);
+        buffer.Position = 0;
+
+        using var restored = RnnCheckpoint.Load(buffer).Model;
+
+        using var scope = NewDisposeScope();
+        var ids = tensor(new long[] { 2, 3, 4, 5, 6, 7 }, [3L, 2L]);
+        var lengths = tensor(new long[] { 3, 2 });
+        Assert.True(model.forward(ids, lengths).Logits.eq(restored.forward(ids, lengths).Logits).all().item<bool>());
+    }
+}
