@@ -1,0 +1,97 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetRnn.Transforms.Batching;
+using MlNetRnn.Transforms.Onnx;
+
+namespace MlNetRnn.Transforms.Data;
+
+/// <summary>One column the scorer adds: its name, ML.NET type, annotations and role.</summary>
+internal sealed record RnnOutputColumn(string Name, RnnColumnRole Role, DataViewType Type, DataViewSchema.Annotations Annotations)
+{
+    public RnnOutputKinds Kind => Role switch
+    {
+        RnnColumnRole.Score => RnnOutputKinds.Scores,
+        RnnColumnRole.PredictedLabel => RnnOutputKinds.Labels,
+        RnnColumnRole.LastHidden => RnnOutputKinds.LastHidden,
+        RnnColumnRole.HiddenStates => RnnOutputKinds.HiddenStates,
+        _ => RnnOutputKinds.LanguageModel,
+    };
+
+    /// <summary>The columns a model and options produce, validated (names set and distinct, requested outputs present).</summary>
+    public static IReadOnlyList<RnnOutputColumn> For(RnnModelDescription model, RnnScoringOptions options)
+    {
+        var columns = new List<RnnOutputColumn>();
+        switch (model.Task)
+        {
+            case RnnModelTask.SequenceClassification:
+                columns.Add(new(CheckName(options.ScoreColumnName, nameof(options.ScoreColumnName)), RnnColumnRole.Score,
+                    new VectorDataViewType(NumberDataViewType.Single, model.NumClasses), SlotNames(model.LabelNames)));
+                columns.Add(new(CheckName(options.PredictedLabelColumnName, nameof(options.PredictedLabelColumnName)), RnnColumnRole.PredictedLabel,
+                    new KeyDataViewType(typeof(uint), model.NumClasses), KeyValues(model.LabelNames)));
+                break;
+            case RnnModelTask.TokenClassification:
+                columns.Add(new(CheckName(options.ScoreColumnName, nameof(options.ScoreColumnName)), RnnColumnRole.Score,
+                    new VectorDataViewType(NumberDataViewType.Single), DataViewSchema.Annotations.Empty));
+                columns.Add(new(CheckName(options.PredictedLabelColumnName, nameof(options.PredictedLabelColumnName)), RnnColumnRole.PredictedLabel,
+                    new VectorDataViewType(new KeyDataViewType(typeof(uint), model.NumClasses)), KeyValues(model.LabelNames)));
+                break;
+            default:
+                columns.Add(new(CheckName(options.TokenLogProbabilitiesColumnName, nameof(options.TokenLogProbabilitiesColumnName)), RnnColumnRole.TokenLogProbabilities,
+                    new VectorDataViewType(NumberDataViewType.Single), DataViewSchema.Annotations.Empty));
+                columns.Add(new(CheckName(options.LogLikelihoodColumnName, nameof(options.LogLikelihoodColumnName)), RnnColumnRole.LogLikelihood,
+                    NumberDataViewType.Single, DataViewSchema.Annotations.Empty));
+                columns.Add(new(CheckName(options.PerplexityColumnName, nameof(options.PerplexityColumnName)), RnnColumnRole.Perplexity,
+                    NumberDataViewType.Single, DataViewSchema.Annotations.Empty));
+                break;
+        }
+
+        if (options.LastHiddenColumnName is { } lastHidden)
+        {
+            if (model.LastHiddenName is null)
+                throw new ArgumentException($"{nameof(options.LastHiddenColumnName)} is set, but the model has no '{MetadataKeys.LastHidden}' output. Model {model.Signature}.", nameof(options));
+            columns.Add(new(CheckName(lastHidden, nameof(options.LastHiddenColumnName)), RnnColumnRole.LastHidden,
+                new VectorDataViewType(NumberDataViewType.Single, model.FeatureSize), DataViewSchema.Annotations.Empty));
+        }
+
+        if (options.HiddenStatesColumnName is { } hiddenStates)
+        {
+            if (model.HiddenStatesName is null)
+                throw new ArgumentException($"{nameof(options.HiddenStatesColumnName)} is set, but the model has no '{MetadataKeys.HiddenStates}' output. Model {model.Signature}.", nameof(options));
+            columns.Add(new(CheckName(hiddenStates, nameof(options.HiddenStatesColumnName)), RnnColumnRole.HiddenStates,
+                new VectorDataViewType(NumberDataViewType.Single), DataViewSchema.Annotations.Empty));
+        }
+
+        var duplicate = columns.GroupBy(c => c.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new ArgumentException($"Output column names must differ, but '{duplicate.Key}' is used for {string.Join(" and ", duplicate.Select(c => c.Role))}.", nameof(options));
+        return columns;
+    }
+
+    private static string CheckName(string? name, string option) =>
+        string.IsNullOrWhiteSpace(name) ? throw new ArgumentException($"{option}: expected a column name, got '{name}'.", "options") : name;
+
+    private static DataViewSchema.Annotations SlotNames(IReadOnlyList<string> labels)
+    {
+        var builder = new DataViewSchema.Annotations.Builder();
+        builder.Add("SlotNames", new VectorDataViewType(TextDataViewType.Instance, labels.Count), TextGetter(labels));
+        return builder.ToAnnotations();
+    }
+
+    private static DataViewSchema.Annotations KeyValues(IReadOnlyList<string> labels)
+    {
+        var builder = new DataViewSchema.Annotations.Builder();
+        builder.Add("KeyValues", new VectorDataViewType(TextDataViewType.Instance, labels.Count), TextGetter(labels));
+        return builder.ToAnnotations();
+    }
+
+    private static ValueGetter<VBuffer<ReadOnlyMemory<char>>> TextGetter(IReadOnlyList<string> labels)
+    {
+        var values = labels.Select(l => l.AsMemory()).ToArray();
+        return (ref VBuffer<ReadOnlyMemory<char>> dst) =>
+        {
+            var editor = VBufferEditor.Create(ref dst, values.Length);
+            values.CopyTo(editor.Values);
+            dst = editor.Commit();
+        };
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace MlNetRnn.Transforms.Onnx;
+
+/// <summary>Creates ONNX Runtime sessions from model bytes (never from a file, never through a temporary file).</summary>
+internal static class OnnxSessionFactory
+{
+    /// <summary>Reads a model file, wrapping I/O failures in a message that names the path.</summary>
+    public static byte[] ReadModelFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"ONNX model file '{path}' does not exist.", path);
+        return File.ReadAllBytes(path);
+    }
+
+    /// <summary>Reads a whole stream into memory.</summary>
+    public static byte[] ReadModelStream(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    /// <summary>Creates a session with the scoring options' threading and provider settings; the caller owns it.</summary>
+    /// <exception cref="InvalidDataException">ONNX Runtime refuses the bytes (not ONNX, truncated, unsupported operator…).</exception>
+    public static InferenceSession Create(byte[] model, RnnScoringOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        if (model.Length == 0)
+            throw new InvalidDataException("The ONNX model is empty (0 bytes).");
+
+        using var sessionOptions = new SessionOptions
+        {
+            IntraOpNumThreads = options.IntraOpThreads,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+        if (options.GpuDeviceId is int device)
+            sessionOptions.AppendExecutionProvider_CUDA(device);
+        options.ConfigureSessionOptions?.Invoke(sessionOptions);
+        try
+        {
+            return new InferenceSession(model, sessionOptions);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new InvalidDataException($"ONNX Runtime could not load the model ({model.Length} bytes): {e.Message}", e);
+        }
+    }
+}

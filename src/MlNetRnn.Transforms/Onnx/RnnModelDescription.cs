@@ -1,0 +1,84 @@
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace MlNetRnn.Transforms.Onnx;
+
+/// <summary>
+/// Everything the scorer needs to know about a model: which graph inputs and outputs play which role, the sizes of the
+/// outputs, the label names and the id conventions. Built once by <see cref="OnnxModelInspector"/>; immutable.
+/// </summary>
+internal sealed class RnnModelDescription
+{
+    /// <summary>True for models exported by MlNetRnn (metadata <c>mlnetrnn.format_version</c>), false for any other sequence model.</summary>
+    public required bool IsMlNetRnnFormat { get; init; }
+
+    public required RnnModelTask Task { get; init; }
+
+    /// <summary>The <c>[batch, seq]</c> token-id input.</summary>
+    public required string InputIdsName { get; init; }
+
+    public required TensorElementType InputIdsType { get; init; }
+
+    /// <summary>The <c>[batch]</c> lengths input, or null when the model has none (then only equal-length rows share a batch).</summary>
+    public string? LengthsName { get; init; }
+
+    public TensorElementType LengthsType { get; init; } = TensorElementType.Int64;
+
+    /// <summary>Language models' <c>initial_h</c> input (fed zeros), or null.</summary>
+    public string? InitialHName { get; init; }
+
+    /// <summary>LSTM language models' <c>initial_c</c> input (fed zeros), or null.</summary>
+    public string? InitialCName { get; init; }
+
+    /// <summary>First dimension of the state inputs (<c>layers*dirs</c>).</summary>
+    public int StateLayers { get; init; }
+
+    /// <summary>Last dimension of the state inputs (<c>hidden</c>).</summary>
+    public int StateHidden { get; init; }
+
+    /// <summary>Classification output (<c>[batch, C]</c> or <c>[batch, seq, C]</c>), or null for a language model.</summary>
+    public string? ScoresName { get; init; }
+
+    /// <summary>True when <see cref="ScoresName"/> holds logits that the scorer turns into probabilities with a softmax.</summary>
+    public bool ScoresAreLogits { get; init; }
+
+    /// <summary>Number of classes of a classifier; 0 for a language model.</summary>
+    public int NumClasses { get; init; }
+
+    /// <summary>Label names, index = class (length <see cref="NumClasses"/>).</summary>
+    public IReadOnlyList<string> LabelNames { get; init; } = [];
+
+    /// <summary>Language models' <c>[batch, seq, vocab]</c> log-softmax output, or null.</summary>
+    public string? LogProbsName { get; init; }
+
+    /// <summary><c>[batch, dirs*hidden]</c> output, or null when the model has none.</summary>
+    public string? LastHiddenName { get; init; }
+
+    /// <summary><c>[batch, seq, dirs*hidden]</c> output, or null when the model has none.</summary>
+    public string? HiddenStatesName { get; init; }
+
+    /// <summary>Size of one hidden-state vector (<c>dirs*hidden</c>); 0 when the model exposes none.</summary>
+    public int FeatureSize { get; init; }
+
+    /// <summary>Number of ids the embedding accepts, or 0 when unknown (generic model without the option).</summary>
+    public long VocabSize { get; init; }
+
+    /// <summary>Id written into padded positions.</summary>
+    public long PadId { get; init; }
+
+    /// <summary>Id that key 0 (missing) becomes, or -1 when key 0 is an error.</summary>
+    public long UnkId { get; init; } = -1;
+
+    /// <summary>The model's vocabulary (index = id), or null.</summary>
+    public IReadOnlyList<string>? Vocabulary { get; init; }
+
+    /// <summary>How raw text was tokenized in training, or null.</summary>
+    public TextTokenization? Tokenization { get; init; }
+
+    /// <summary>The graph's inputs and outputs as text, for error messages.</summary>
+    public required string Signature { get; init; }
+}
+
+/// <summary>Tokenization settings read from the <c>mlnetrnn.tokenization</c> metadata.</summary>
+/// <param name="WordLevel">Words (the README's word pattern) rather than UTF-16 characters.</param>
+/// <param name="Lowercase">Lowercase with the invariant culture before tokenizing.</param>
+internal sealed record TextTokenization(bool WordLevel, bool Lowercase);

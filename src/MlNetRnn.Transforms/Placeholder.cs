@@ -1,1 +1,0 @@
-namespace MlNetRnn.Transforms; internal static class Placeholder { }
