@@ -4,6 +4,7 @@
 using MlNetRnn.Samples;
 using MlNetRnn.Training.Data;
 using MlNetRnn.Training.Datasets;
+using MlNetRnn.Training.Export;
 using MlNetRnn.Training.Models;
 using MlNetRnn.Training.Training;
 using Spectre.Console;
@@ -64,3 +65,19 @@ foreach (var source in SentimentSentences.Sources)
     table.AddRow(source, part.Count.ToString(), r.Accuracy.ToString("P1"), baseline[source].ToString("P1"));
 }
 AnsiConsole.Write(table);
+
+var perSource = SentimentSentences.Sources.ToDictionary(s => s, s => RnnEvaluator.Evaluate(model, Encode(test.Where(x => x.Source == s))).Accuracy);
+ModelCard.Publish(modelsDir, name, model,
+    OnnxExportOptions.For(vocabulary, labels, new Dictionary<string, double> { ["test_accuracy"] = testResult.Accuracy, ["val_accuracy"] = result.Best.ValidationAccuracy ?? double.NaN }),
+    testSet.Take(32).Select(e => e.Ids.Select(x => (long)x).ToArray()).ToList(),
+    "Sentence sentiment, bidirectional GRU (Amazon, IMDb, Yelp)",
+    "Binary sentiment (negative/positive) of short English review sentences. Score raw text in ML.NET with the model's own vocabulary (`ScoreRnnText`), or token ids with `ScoreRnn`.",
+    $"UCI Sentiment Labelled Sentences (Kotzias et al. 2015, CC BY 4.0; npm `sentiment@5.0.2`): 3 000 sentences, 1 000 per site, balanced. Seeded split stratified by site and label: {train.Count} train / {valid.Count} validation / {test.Count} test. Word-level vocabulary from the training part, lowercased: {vocabulary.Count:N0} ids.",
+    result,
+    [
+        ("test accuracy (all)", testResult.Accuracy.ToString("P1"), "AFINN lexicon ≈ 72.9 % (mean of the three sites)"),
+        ("test accuracy amazon", perSource["amazon"].ToString("P1"), "72.6 %"),
+        ("test accuracy imdb", perSource["imdb"].ToString("P1"), "76.5 %"),
+        ("test accuracy yelp", perSource["yelp"].ToString("P1"), "69.6 %"),
+    ],
+    $"dotnet run -c Release --project samples/SentimentClassifier -- --epochs {epochs} --hidden {hidden} --embedding {embedding}");

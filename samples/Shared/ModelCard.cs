@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text;
+using MlNetRnn.Training.Export;
+using MlNetRnn.Training.Models;
+using MlNetRnn.Training.Training;
+using Spectre.Console;
+
+namespace MlNetRnn.Samples;
+
+/// <summary>Writes a trained model's ONNX file and its model card (Markdown) side by side in <c>models/</c>.</summary>
+internal static class ModelCard
+{
+    internal static void Publish(
+        string modelsDir,
+        string name,
+        RnnSequenceModel model,
+        OnnxExportOptions exportOptions,
+        IReadOnlyList<long[]> paritySample,
+        string title,
+        string intendedUse,
+        string data,
+        TrainingResult training,
+        IReadOnlyList<(string Metric, string Value, string Baseline)> results,
+        string command)
+    {
+        Directory.CreateDirectory(modelsDir);
+        byte[] onnx = OnnxExporter.Export(model, exportOptions);
+        string onnxPath = Path.Combine(modelsDir, name + ".onnx");
+        File.WriteAllBytes(onnxPath, onnx);
+        var parity = OnnxParity.Verify(model, onnx, paritySample);
+        AnsiConsole.MarkupLine($"Exported [bold]{Markup.Escape(onnxPath)}[/] ({onnx.Length / 1024.0 / 1024.0:F2} MB).");
+        AnsiConsole.WriteLine(parity.ToString());
+
+        var c = model.Config;
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.AppendLine(inv, $"# {title}");
+        sb.AppendLine();
+        sb.AppendLine(inv, $"File: `{name}.onnx` ({onnx.Length / 1024.0 / 1024.0:F2} MB), MlNetRnn ONNX format {OnnxExporter.FormatVersion}, opset 17. Loss curves: `{name}.loss.png`.");
+        sb.AppendLine();
+        sb.AppendLine("## Intended use");
+        sb.AppendLine(intendedUse);
+        sb.AppendLine();
+        sb.AppendLine("## Model");
+        sb.AppendLine(inv, $"- Task: {c.Task}; cell: {c.Cell}; layers: {c.NumLayers}; directions: {c.NumDirections}");
+        sb.AppendLine(inv, $"- Vocabulary: {c.VocabSize} ids (0 = padding, 1 = unknown); embedding {c.EmbeddingDim}; hidden {c.HiddenSize}; outputs {c.OutputSize}; dropout {c.Dropout}");
+        sb.AppendLine(inv, $"- Parameters: {model.parameters().Sum(p => p.numel()):N0}");
+        sb.AppendLine();
+        sb.AppendLine("## Data");
+        sb.AppendLine(data);
+        sb.AppendLine();
+        sb.AppendLine("## Training");
+        sb.AppendLine(inv, $"{training.History.Count} epochs in {training.Elapsed:hh\\:mm\\:ss} on 2 CPU cores; weights of epoch {training.BestEpoch} kept (lowest validation loss){(training.StoppedEarly ? ", stopped early" : "")}.");
+        sb.AppendLine();
+        sb.AppendLine("| epoch | train loss | validation loss | validation accuracy | tokens/s |");
+        sb.AppendLine("|---:|---:|---:|---:|---:|");
+        foreach (var e in training.History)
+            sb.AppendLine(inv, $"| {e.Epoch} | {e.TrainLoss:F4} | {e.ValidationLoss:F4} | {e.ValidationAccuracy:P2} | {e.TokensPerSecond:N0} |");
+        sb.AppendLine();
+        sb.AppendLine("## Results");
+        sb.AppendLine("| metric | this model | baseline |");
+        sb.AppendLine("|---|---:|---:|");
+        foreach (var (metric, value, baseline) in results)
+            sb.AppendLine(inv, $"| {metric} | {value} | {baseline} |");
+        sb.AppendLine();
+        sb.AppendLine("## ONNX parity");
+        sb.AppendLine(inv, $"ONNX Runtime vs TorchSharp on {parity.Sequences} held-out sequences ({parity.Tokens} tokens): max |Δ| {parity.PrimaryOutput} = {parity.MaxAbsDifference:E2}, any output {parity.MaxAbsDifferenceAnyOutput:E2}.");
+        sb.AppendLine();
+        sb.AppendLine("## Reproduce");
+        sb.AppendLine("```bash");
+        sb.AppendLine(command);
+        sb.AppendLine("```");
+        sb.AppendLine("Seeded; results vary slightly with thread scheduling of the CPU kernels.");
+        sb.AppendLine();
+        sb.AppendLine("## Limitations");
+        sb.AppendLine("Small model trained on a small, old corpus on two CPU cores; not for decisions about people.");
+        File.WriteAllText(Path.Combine(modelsDir, name + ".md"), sb.ToString());
+        AnsiConsole.MarkupLine($"Model card: [bold]{Markup.Escape(Path.Combine(modelsDir, name + ".md"))}[/]");
+    }
+}
