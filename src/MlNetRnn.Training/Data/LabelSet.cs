@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace MlNetRnn.Training.Data;
@@ -10,6 +11,8 @@ namespace MlNetRnn.Training.Data;
 /// </remarks>
 public sealed class LabelSet
 {
+    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly string[] names;
     private readonly Dictionary<string, int> indices;
 
@@ -104,7 +107,7 @@ public sealed class LabelSet
 
     /// <summary>The JSON form: an array of names, index = class (the ONNX metadata value of <c>mlnetrnn.labels</c>).</summary>
     /// <returns>The JSON text.</returns>
-    public string ToJson() => JsonSerializer.Serialize(names);
+    public string ToJson() => JsonSerializer.Serialize(names, JsonOptions);
 
     /// <summary>Reads the JSON form written by <see cref="ToJson"/>.</summary>
     /// <param name="json">A JSON array of distinct strings.</param>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -114,7 +115,7 @@ public sealed class Vocabulary
     {
         ArgumentNullException.ThrowIfNull(sequences);
         ArgumentNullException.ThrowIfNull(settings);
-        return FromCounts(CountTokens(sequences.Select(s => Normalize(s, settings.Lowercase)), nameof(sequences)), settings, minCount, maxSize);
+        return FromCounts(CountTokens(sequences, settings.Lowercase, nameof(sequences)), settings, minCount, maxSize);
     }
 
     /// <summary>Restores a vocabulary from its tokens in id order (for example <see cref="Tokens"/> of a saved one).</summary>
@@ -181,14 +182,17 @@ public sealed class Vocabulary
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
     public int[] Encode(string text) => EncodeTokens(Tokenize(text));
 
-    /// <summary>Looks tokens up as they are (no lowercasing, no splitting); unknown tokens become <see cref="UnkId"/>.</summary>
+    /// <summary>
+    /// Looks already tokenized text up (for example the words of a tagged corpus): no splitting, but lowercased first when
+    /// <see cref="Settings"/> say so. Unknown tokens become <see cref="UnkId"/>.
+    /// </summary>
     /// <param name="tokens">The tokens.</param>
     /// <returns>One id per token.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="tokens"/> is null.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="tokens"/> or a token is null.</exception>
     public int[] EncodeTokens(IEnumerable<string> tokens)
     {
         ArgumentNullException.ThrowIfNull(tokens);
-        return tokens.Select(IdOf).ToArray();
+        return tokens.Select(t => IdOf(Settings.Lowercase ? t?.ToLowerInvariant()! : t)).ToArray();
     }
 
     /// <summary>The id of a token, or <see cref="UnkId"/> when it is not in the vocabulary.</summary>
@@ -239,7 +243,7 @@ public sealed class Vocabulary
     public void Save(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false });
+        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         writer.WriteStartObject();
         writer.WriteString("format", FileFormat);
         writer.WriteNumber("version", FileVersion);
@@ -340,13 +344,12 @@ public sealed class Vocabulary
     private static Vocabulary Build(IEnumerable<string> texts, TokenizationSettings settings, int minCount, int? maxSize)
     {
         ArgumentNullException.ThrowIfNull(texts);
-        return FromCounts(CountTokens(texts.Select(t => t is null ? null! : Tokenize(t, settings)), nameof(texts)), settings, minCount, maxSize);
+        // Tokenize has already lowercased when the settings ask for it.
+        var tokenized = texts.Select(t => t is null ? null! : Tokenize(t, settings));
+        return FromCounts(CountTokens(tokenized, lowercase: false, nameof(texts)), settings, minCount, maxSize);
     }
 
-    private static IEnumerable<string> Normalize(IEnumerable<string> tokens, bool lowercase) =>
-        tokens is null ? null! : lowercase ? tokens.Select(t => t?.ToLowerInvariant()!) : tokens;
-
-    private static Dictionary<string, long> CountTokens(IEnumerable<IEnumerable<string>> sequences, string paramName)
+    private static Dictionary<string, long> CountTokens(IEnumerable<IEnumerable<string>> sequences, bool lowercase, string paramName)
     {
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         int index = 0;
@@ -358,7 +361,8 @@ public sealed class Vocabulary
             {
                 if (token is null)
                     throw new ArgumentNullException(paramName, $"{paramName}: item {index} contains a null token.");
-                counts[token] = counts.GetValueOrDefault(token) + 1;
+                string key = lowercase ? token.ToLowerInvariant() : token;
+                counts[key] = counts.GetValueOrDefault(key) + 1;
             }
 
             index++;

@@ -49,7 +49,7 @@ public static class RnnEvaluator
     /// <returns>Nats per token and next-token accuracy.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The model's task differs, an id is out of range, or the stream is too short.</exception>
-    public static EvaluationResult EvaluateLanguageModel(RnnSequenceModel model, IReadOnlyList<int> stream, int batchSize = 1, int chunkLength = 256)
+    public static EvaluationResult EvaluateLanguageModel(RnnSequenceModel model, IReadOnlyList<int> stream, int batchSize = 8, int chunkLength = 256)
     {
         TrainingSupport.RequireTask(model, RnnTask.LanguageModel, nameof(model));
         ArgumentNullException.ThrowIfNull(stream);

@@ -181,6 +181,7 @@ public sealed class VocabularyTests
         var vocabulary = Vocabulary.BuildFromTokens([["The", "dog"], ["the", "end"]], settings);
 
         Assert.Equal(["<pad>", "<unk>", "the", "dog", "end"], vocabulary.Tokens);
+        Assert.Equal([2, 3, 1], vocabulary.EncodeTokens(["THE", "Dog", "cat"]));
     }
 
     [Fact]

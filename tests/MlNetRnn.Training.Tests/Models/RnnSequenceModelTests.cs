@@ -98,6 +98,36 @@ public sealed class RnnSequenceModelTests
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Forward_UnpaddedLstm_MatchesHandWrittenCellWithAndWithoutGradients(bool gradients)
+    {
+        // Guards the fast path: libtorch's gradient-free unpacked LSTM kernel is wrong for hidden size 16 on this CPU.
+        using var scope = NewDisposeScope();
+        using var model = CreateModel(RnnTask.TokenClassification, RnnCellType.Lstm, 1, false);
+        long[] ids = [3, 5, 2, 7, 4, 9];
+        var w = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach());
+        var x = w["embedding.weight"].index_select(0, tensor(ids));          // (T, E)
+        var h = zeros(1, model.Config.HiddenSize);
+        var c = zeros(1, model.Config.HiddenSize);
+        for (int t = 0; t < ids.Length; t++)
+        {
+            var gates = x[t].unsqueeze(0).matmul(w["rnn.weight_ih_l0"].t()) + w["rnn.bias_ih_l0"]
+                + h.matmul(w["rnn.weight_hh_l0"].t()) + w["rnn.bias_hh_l0"];
+            var g = gates.chunk(4, 1);                                      // torch order i, f, g, o
+            c = sigmoid(g[1]) * c + sigmoid(g[0]) * tanh(g[2]);
+            h = sigmoid(g[3]) * tanh(c);
+        }
+
+        using (var mode = gradients ? enable_grad() : no_grad())
+        {
+            var output = model.forward(tensor(ids, [ids.Length, 1], ScalarType.Int64), tensor(new long[] { ids.Length }));
+            AssertClose(h.squeeze(0), output.FinalHidden.select(1, 0).squeeze(0).detach(), "final hidden");
+            AssertClose(c.squeeze(0), output.FinalCell!.select(1, 0).squeeze(0).detach(), "final cell");
+        }
+    }
+
     [Fact]
     public void Forward_RejectsLengthsOfTheWrongShape()
     {
