@@ -256,6 +256,102 @@ public sealed class RnnScoringTransformerTests
         AssertClose(reference.Run([5])["probabilities"], scores[2]);
     }
 
+    [Fact]
+    public void Dispose_Twice_DoesNotThrow()
+    {
+        var data = Load(ml, RandomSequences(3, 12, seed: 1));
+        var transformer = Fit(Classifier, data);
+        transformer.Dispose();
+        transformer.Dispose();
+    }
+
+    [Fact]
+    public void UseAfterDispose_ThrowsObjectDisposedException()
+    {
+        var data = Load(ml, RandomSequences(3, 12, seed: 1));
+        var transformer = Fit(Classifier, data);
+        var scored = transformer.Transform(data);
+        transformer.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => transformer.Transform(data));
+        Assert.Throws<ObjectDisposedException>(() => transformer.GetRowToRowMapper(data.Schema));
+        Assert.Throws<ObjectDisposedException>(() => scored.GetRowCursor(scored.Schema));
+        Assert.Throws<ObjectDisposedException>(() => ml.Model.Save(transformer, data.Schema, new MemoryStream()));
+    }
+
+    [Fact]
+    public void Dispose_WhileACursorIsOpen_LetsTheCursorFinish()
+    {
+        var sequences = RandomSequences(50, vocab: 12, seed: 2);
+        var data = Load(ml, sequences);
+        var transformer = Fit(Classifier, data, o => o.WindowSize = 8);
+        var expected = Vectors<float>(transformer.Transform(data), "Score");
+        var scored = transformer.Transform(data);
+        using var cursor = scored.GetRowCursor([scored.Schema["Score"]]);
+        var getter = cursor.GetGetter<VBuffer<float>>(scored.Schema["Score"]);
+        Assert.True(cursor.MoveNext());
+        transformer.Dispose();
+        VBuffer<float> value = default;
+        int row = 0;
+        do
+        {
+            getter(ref value);
+            Assert.Equal(expected[row++], value.DenseValues().ToArray());
+        }
+        while (cursor.MoveNext());
+        Assert.Equal(50, row);
+    }
+
+    [Fact]
+    public void Transform_OnlyPassThroughColumnsRequested_DoesNotReadTokens()
+    {
+        var data = Load(ml, [[3, 4], [99]]);
+        using var transformer = Fit(Classifier, data);
+        Assert.Equal([0, 1], Column<int>(transformer.Transform(data), "Id"));
+    }
+
+    [Fact]
+    public void Transform_KeepsRowCountAndShuffling()
+    {
+        var data = Load(ml, RandomSequences(9, 12, seed: 3));
+        using var transformer = Fit(Classifier, data);
+        var scored = transformer.Transform(data);
+        Assert.Equal(9, scored.GetRowCount());
+        Assert.Equal(data.CanShuffle, scored.CanShuffle);
+    }
+
+    [Fact]
+    public void RowIds_AreTheUpstreamRowIds()
+    {
+        var data = Load(ml, RandomSequences(20, 12, seed: 4));
+        using var transformer = Fit(Classifier, data, o => o.WindowSize = 6);
+        var scored = transformer.Transform(data);
+        var ids = new List<DataViewRowId>();
+        using (var cursor = scored.GetRowCursor([]))
+        {
+            var getter = cursor.GetIdGetter();
+            DataViewRowId id = default;
+            while (cursor.MoveNext())
+            {
+                getter(ref id);
+                ids.Add(id);
+            }
+        }
+
+        var upstream = new List<DataViewRowId>();
+        using (var cursor = data.GetRowCursor([]))
+        {
+            var getter = cursor.GetIdGetter();
+            DataViewRowId id = default;
+            while (cursor.MoveNext())
+            {
+                getter(ref id);
+                upstream.Add(id);
+            }
+        }
+
+        Assert.Equal(upstream, ids);
+    }
+
     private sealed class ScorePrediction
     {
         public float[] Score { get; set; } = [];
