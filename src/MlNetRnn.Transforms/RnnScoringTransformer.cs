@@ -28,7 +28,7 @@ namespace MlNetRnn.Transforms;
 /// </para>
 /// <para>
 /// <b>Saving.</b> <c>mlContext.Model.Save</c> stores an equivalent chain of ML.NET's own transforms (with the ONNX model
-/// inside the zip) that <c>mlContext.Model.Load</c> restores and scores row by row; <c>RnnModelLoader</c> puts this
+/// inside the zip) that <c>mlContext.Model.Load</c> restores and scores row by row; <see cref="RnnModelLoader"/> puts this
 /// batched transformer back in its place.
 /// </para>
 /// </remarks>

@@ -67,6 +67,20 @@ public sealed class ScoreRnnTextTests
     }
 
     [Fact]
+    public void ScoreRnnText_PredictionEngine_GivesTheSameNumbersAsBatchScoring()
+    {
+        var vocabulary = Vocabulary.BuildCharacterLevel(Texts, lowercase: true);
+        var model = TestModels.MlNetRnn(TestModels.Task.SequenceClassification, vocab: vocabulary.Count, vocabulary: [.. vocabulary.Tokens], tokenization: """{"level":"char","lowercase":true}""");
+        var text = ml.Data.LoadFromEnumerable(Texts.Select((t, i) => new TextRow { Id = i, Text = t }).ToList());
+        var fitted = ml.Transforms.ScoreRnnText(new RnnScoringOptions { ModelBytes = model, InputColumnName = "Text" }).Fit(text);
+        var batch = Vectors<float>(fitted.Transform(text), "Score");
+        var engine = ml.Model.CreatePredictionEngine<TextRow, TextScore>(fitted);
+        for (int i = 0; i < Texts.Length; i++)
+            AssertClose(batch[i], engine.Predict(new TextRow { Id = i, Text = Texts[i] }).Score, 1e-6f, $"text {i}");
+        fitted.LastTransformer.Dispose();
+    }
+
+    [Fact]
     public void ScoreRnnText_ModelWithoutVocabulary_FailsNamingTheMissingMetadata()
     {
         var model = TestModels.MlNetRnn(TestModels.Task.SequenceClassification);
@@ -85,6 +99,11 @@ public sealed class ScoreRnnTextTests
         Assert.True(error.Message.Contains("'Text'"), error.Message);
         Assert.Contains("String", error.Message);
         Assert.Contains("Single", error.Message);
+    }
+
+    private sealed class TextScore
+    {
+        public float[] Score { get; set; } = [];
     }
 
     private sealed class NumberRow
