@@ -52,6 +52,29 @@ public sealed class RnnScoringTransformerTests
             AssertClose(Reference.Softmax(reference.Run(sequences[i], withLengths: false)["output"]), scores[i], 1e-5f, $"row {i}");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Transform_GenericModelWithLengthsInput_PadsFreelyAndMatchesTheReference(bool int32Inputs)
+    {
+        var model = TestModels.MlNetRnn(TestModels.Task.SequenceClassification, withoutMetadata: true, int32Inputs: int32Inputs);
+        var sequences = RandomSequences(40, vocab: 12, seed: 15, minLength: 1, maxLength: 12);
+        var data = Load(ml, sequences);
+        using var transformer = Fit(model, data, o => { o.OutputName = "probabilities"; o.OutputIsLogits = false; o.BatchSize = 6; o.VocabularySize = 12; });
+        var scored = transformer.Transform(data);
+        var scores = Vectors<float>(scored, "Score");
+        using var reference = new Reference(model);
+        for (int i = 0; i < sequences.Length; i++)
+            AssertClose(reference.Run(sequences[i])["probabilities"], scores[i], 1e-5f, $"row {i}");
+
+        using var stream = new MemoryStream();
+        ml.Model.Save(transformer, data.Schema, stream);
+        stream.Position = 0;
+        var stock = Vectors<float>(ml.Model.Load(stream, out _).Transform(data), "Score");
+        for (int i = 0; i < sequences.Length; i++)
+            AssertClose(scores[i], stock[i], 1e-6f, $"saved, row {i}");
+    }
+
     [Fact]
     public void Transform_PredictedLabelIsKeyWithLabelNames_SoMapKeyToValueGivesNames()
     {
