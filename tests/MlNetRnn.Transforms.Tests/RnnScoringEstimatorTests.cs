@@ -94,6 +94,29 @@ public sealed class RnnScoringEstimatorTests
         }));
 
     [Fact]
+    public void Fit_GpuRequestedWithoutTheCudaProvider_ThrowsNamingTheOption()
+    {
+        var data = Load(ml, RandomSequences(2, 12, seed: 1));
+        var estimator = ml.Transforms.ScoreRnn(new RnnScoringOptions { ModelBytes = Classifier, GpuDeviceId = 0 });
+        var error = Assert.Throws<InvalidOperationException>(() => estimator.Fit(data));
+        Assert.Contains("GpuDeviceId", error.Message);
+    }
+
+    [Fact]
+    public void Fit_ConfigureSessionOptions_IsCalledWithTheSessionOptions()
+    {
+        var data = Load(ml, RandomSequences(2, 12, seed: 1));
+        int calls = 0;
+        using var transformer = ml.Transforms.ScoreRnn(new RnnScoringOptions
+        {
+            ModelBytes = Classifier,
+            ConfigureSessionOptions = o => { calls++; o.EnableMemoryPattern = false; },
+        }).Fit(data);
+        Assert.Equal(1, calls);
+        Assert.Equal(2, Column<uint>(transformer.Transform(data), "PredictedLabel").Count);
+    }
+
+    [Fact]
     public void Create_NeitherOrBothModelSources_Throws()
     {
         Assert.Throws<ArgumentException>(() => ml.Transforms.ScoreRnn(new RnnScoringOptions()));

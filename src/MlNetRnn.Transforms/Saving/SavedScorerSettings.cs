@@ -19,13 +19,6 @@ internal sealed record SavedScorerSettings
     // What the rows look like.
     public required string InputColumnName { get; init; }
 
-    public required bool TokensAreKeys { get; init; }
-
-    /// <summary>Key count of a key token column (0 = unbounded), or the item type name of a numeric one (e.g. "Int64").</summary>
-    public ulong KeyCount { get; init; }
-
-    public string ItemType { get; init; } = "Int64";
-
     // How ids are checked and fed.
     public required bool IsMlNetRnnFormat { get; init; }
 

@@ -190,13 +190,9 @@ internal static class StockChainBuilder
     internal static SavedScorerSettings Settings(RnnScoringCore core, DataViewSchema.Column tokenColumn)
     {
         var model = core.Model;
-        var item = ((VectorDataViewType)tokenColumn.Type).ItemType;
         return new SavedScorerSettings
         {
             InputColumnName = tokenColumn.Name,
-            TokensAreKeys = item is KeyDataViewType,
-            KeyCount = item is KeyDataViewType key ? key.Count : 0,
-            ItemType = item.RawType.Name,
             IsMlNetRnnFormat = model.IsMlNetRnnFormat,
             Task = model.Task,
             VocabSize = model.VocabSize,
