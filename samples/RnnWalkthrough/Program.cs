@@ -1,5 +1,6 @@
 // The walk-through this project starts from, step by step with TorchSharp, then the same model through MlNetRnn:
 // packed training-grade forward pass, ONNX export, and ONNX Runtime agreeing with TorchSharp.
+using MlNetRnn.Training.Export;
 using MlNetRnn.Training.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -84,5 +85,20 @@ model.load_state_dict(new Dictionary<string, Tensor>
 var output = model.forward(ids, lengths);
 Console.WriteLine($"MlNetRnn: hidden_states {Shape(output.HiddenStates)}, h_n {Shape(output.FinalHidden)}, logits {Shape(output.Logits)}");
 Console.WriteLine($"max |h_n(MlNetRnn) - h_n(packed)|: {(output.FinalHidden - packedHNInOriginalOrder).abs().max().item<float>():G3}");
+
+// 6. Export to ONNX (written by MlNetRnn itself) and let ONNX Runtime score the same ten sequences.
+byte[] onnx = OnnxExporter.Export(model, new OnnxExportOptions { Labels = ["class 0", "class 1"] });
+Console.WriteLine($"ONNX model: {onnx.Length:N0} bytes (opset 17; inputs input_ids [batch, seq] int64, lengths [batch] int64)");
+Console.WriteLine(OnnxParity.Verify(model, onnx, sequences));
+
+// The many-to-many head, exported and checked the same way.
+using var tagModel = new RnnSequenceModel(config with { Task = RnnTask.TokenClassification, NumClasses = 5 });
+tagModel.eval();
+var tagWeights = model.state_dict().Where(kv => !kv.Key.StartsWith("head.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key, kv => kv.Value);
+tagWeights["head.weight"] = tagger.weight!;
+tagWeights["head.bias"] = tagger.bias!;
+tagModel.load_state_dict(tagWeights);
+Console.WriteLine($"token-level model logits {Shape(tagModel.forward(ids, lengths).Logits)}");
+Console.WriteLine(OnnxParity.Verify(tagModel, OnnxExporter.Export(tagModel), sequences));
 
 static string Shape(Tensor t) => "(" + string.Join(", ", t.shape) + ")";

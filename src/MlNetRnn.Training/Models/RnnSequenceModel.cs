@@ -74,9 +74,11 @@ public sealed class RnnSequenceModel : Module<Tensor, Tensor, RnnOutput>
         var cpuLengths = lengths.to(CPU);
         Tensor y, hN;
         Tensor? cN;
-        if (T > 0 && cpuLengths.min().item<long>() == T)
+        // No padding anywhere (BPTT chunks): packing would change nothing but cost time. Only with gradients on, though:
+        // under no_grad libtorch 2.10's CPU LSTM takes an inference kernel on unpacked input that gives different, wrong
+        // numbers (0.1-0.3 off the packed path and ONNX Runtime), so inference always packs.
+        if (T > 0 && is_grad_enabled() && cpuLengths.min().item<long>() == T)
         {
-            // No padding anywhere (e.g. BPTT chunks): packing would change nothing but cost time.
             (y, hN, cN) = RunRecurrent(emb, h0, c0);                          // (T, B, D*H)
         }
         else
