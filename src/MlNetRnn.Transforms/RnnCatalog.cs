@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace MlNetRnn.Transforms;
 
@@ -53,5 +54,49 @@ public static class RnnCatalog
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
         return new RnnScoringEstimator(options);
+    }
+
+    /// <summary>
+    /// Scores raw text with a model exported by MlNetRnn: tokenizes the text column with the model's own settings
+    /// (characters or words, the same lowercasing as in training), maps tokens to the model's vocabulary ids (unknown
+    /// tokens to the unknown id) and scores them, so the text scores with exactly the ids used in training.
+    /// </summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="modelPath">Path of an ONNX model exported by MlNetRnn with its vocabulary and tokenization metadata.</param>
+    /// <param name="inputColumnName">The text column.</param>
+    /// <returns>
+    /// The chain tokenizer → scorer. Besides the scorer's columns it adds the token keys as <c>{inputColumnName}Tokens</c>
+    /// (a key vector whose key values are the vocabulary tokens). It is made of ML.NET's own transforms and the scorer, so it
+    /// saves and loads like <see cref="ScoreRnn(TransformsCatalog, string, string)"/>.
+    /// </returns>
+    /// <exception cref="ArgumentException">The model has no vocabulary or tokenization metadata, or cannot be scored.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">ONNX Runtime cannot load the file.</exception>
+    public static EstimatorChain<RnnScoringTransformer> ScoreRnnText(this TransformsCatalog catalog, string modelPath, string inputColumnName = "Text")
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(modelPath);
+        return catalog.ScoreRnnText(new RnnScoringOptions { ModelPath = modelPath, InputColumnName = inputColumnName });
+    }
+
+    /// <summary>Scores raw text with a model exported by MlNetRnn; <see cref="RnnScoringOptions.InputColumnName"/> names the text column.</summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="options">The settings; <see cref="RnnScoringOptions.InputColumnName"/> is the text column. Copied.</param>
+    /// <returns>The chain tokenizer → scorer (see <see cref="ScoreRnnText(TransformsCatalog, string, string)"/>).</returns>
+    /// <exception cref="ArgumentException">The options are invalid, or the model has no vocabulary or tokenization metadata.</exception>
+    /// <exception cref="FileNotFoundException">The model file does not exist.</exception>
+    /// <exception cref="InvalidDataException">ONNX Runtime cannot load the model.</exception>
+    public static EstimatorChain<RnnScoringTransformer> ScoreRnnText(this TransformsCatalog catalog, RnnScoringOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.InputColumnName))
+            throw new ArgumentException($"{nameof(RnnScoringOptions.InputColumnName)}: expected the text column's name, got '{options.InputColumnName}'.", nameof(options));
+        string textColumn = options.InputColumnName;
+        string tokensColumn = textColumn + "Tokens";
+        var scorerOptions = options.Clone();
+        scorerOptions.InputColumnName = tokensColumn;
+        var scorer = new RnnScoringEstimator(scorerOptions);
+        return Text.TextTokenizerChain.Create(catalog, textColumn, tokensColumn, scorer.Model).Append(scorer);
     }
 }

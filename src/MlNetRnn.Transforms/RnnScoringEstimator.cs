@@ -51,7 +51,7 @@ public sealed class RnnScoringEstimator : IEstimator<RnnScoringTransformer>
     {
         ArgumentNullException.ThrowIfNull(input);
         RnnSchema.Create(input.Schema, options.InputColumnName, columns);
-        return new RnnScoringTransformer(modelBytes, options.Clone(), model, columns);
+        return new RnnScoringTransformer(modelBytes, options.Clone(), model, columns, input.Schema);
     }
 
     /// <summary>The schema shape <see cref="Fit"/>'s transformer would produce, for checking a pipeline before any data flows.</summary>

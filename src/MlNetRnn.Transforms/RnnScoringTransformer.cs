@@ -28,7 +28,7 @@ namespace MlNetRnn.Transforms;
 /// </para>
 /// <para>
 /// <b>Saving.</b> <c>mlContext.Model.Save</c> stores an equivalent chain of ML.NET's own transforms (with the ONNX model
-/// inside the zip) that <c>mlContext.Model.Load</c> restores and scores row by row; <c>RnnModelLoader</c> puts this
+/// inside the zip) that <c>mlContext.Model.Load</c> restores and scores row by row; <see cref="RnnModelLoader"/> puts this
 /// batched transformer back in its place.
 /// </para>
 /// </remarks>
@@ -36,9 +36,10 @@ public sealed class RnnScoringTransformer : ITransformer, IDisposable
 {
     private readonly RnnScoringCore core;
 
-    internal RnnScoringTransformer(byte[] modelBytes, RnnScoringOptions options, RnnModelDescription model, IReadOnlyList<RnnOutputColumn> columns)
+    internal RnnScoringTransformer(byte[] modelBytes, RnnScoringOptions options, RnnModelDescription model, IReadOnlyList<RnnOutputColumn> columns, DataViewSchema inputSchema)
     {
         ModelBytes = modelBytes;
+        InputSchema = inputSchema;
         var session = OnnxSessionFactory.Create(modelBytes, options);
         core = new RnnScoringCore(new SharedSession(session), model, options, columns);
     }
@@ -56,6 +57,9 @@ public sealed class RnnScoringTransformer : ITransformer, IDisposable
     public bool IsRowToRowMapper => true;
 
     internal byte[] ModelBytes { get; }
+
+    /// <summary>The schema the transformer was fitted on; saving builds its stock-ML.NET form for it.</summary>
+    internal DataViewSchema InputSchema { get; }
 
     internal RnnScoringCore Core => core;
 
@@ -97,8 +101,19 @@ public sealed class RnnScoringTransformer : ITransformer, IDisposable
         return new RnnRowMapper(core, core.Bind(inputSchema));
     }
 
-    void ICanSaveModel.Save(ModelSaveContext ctx) =>
-        throw new NotSupportedException("Saving is not implemented yet.");
+    /// <summary>
+    /// Saves the transformer as an equivalent chain of ML.NET's own transforms (with the ONNX model inside); called by
+    /// <c>mlContext.Model.Save</c>. See the remarks on <see cref="RnnScoringTransformer"/>.
+    /// </summary>
+    /// <param name="ctx">ML.NET's save context.</param>
+    /// <exception cref="NotSupportedException">The token column has keys wider than UInt32, or the label names repeat.</exception>
+    void ICanSaveModel.Save(ModelSaveContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        ThrowIfDisposed();
+        var chain = Saving.StockChainBuilder.Build(core, ModelBytes, InputSchema);
+        chain.Save(ctx);
+    }
 
     /// <summary>Releases the ONNX Runtime session once no cursor uses it any more. Calling it again does nothing.</summary>
     public void Dispose() => core.Session.ReleaseOwner();

@@ -52,6 +52,29 @@ public sealed class RnnScoringTransformerTests
             AssertClose(Reference.Softmax(reference.Run(sequences[i], withLengths: false)["output"]), scores[i], 1e-5f, $"row {i}");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Transform_GenericModelWithLengthsInput_PadsFreelyAndMatchesTheReference(bool int32Inputs)
+    {
+        var model = TestModels.MlNetRnn(TestModels.Task.SequenceClassification, withoutMetadata: true, int32Inputs: int32Inputs);
+        var sequences = RandomSequences(40, vocab: 12, seed: 15, minLength: 1, maxLength: 12);
+        var data = Load(ml, sequences);
+        using var transformer = Fit(model, data, o => { o.OutputName = "probabilities"; o.OutputIsLogits = false; o.BatchSize = 6; o.VocabularySize = 12; });
+        var scored = transformer.Transform(data);
+        var scores = Vectors<float>(scored, "Score");
+        using var reference = new Reference(model);
+        for (int i = 0; i < sequences.Length; i++)
+            AssertClose(reference.Run(sequences[i])["probabilities"], scores[i], 1e-5f, $"row {i}");
+
+        using var stream = new MemoryStream();
+        ml.Model.Save(transformer, data.Schema, stream);
+        stream.Position = 0;
+        var stock = Vectors<float>(ml.Model.Load(stream, out _).Transform(data), "Score");
+        for (int i = 0; i < sequences.Length; i++)
+            AssertClose(scores[i], stock[i], 1e-6f, $"saved, row {i}");
+    }
+
     [Fact]
     public void Transform_PredictedLabelIsKeyWithLabelNames_SoMapKeyToValueGivesNames()
     {
@@ -254,6 +277,102 @@ public sealed class RnnScoringTransformerTests
         AssertClose(reference.Run([2, 3])["probabilities"], scores[0]);
         AssertClose(reference.Run([1, 4])["probabilities"], scores[1]);
         AssertClose(reference.Run([5])["probabilities"], scores[2]);
+    }
+
+    [Fact]
+    public void Dispose_Twice_DoesNotThrow()
+    {
+        var data = Load(ml, RandomSequences(3, 12, seed: 1));
+        var transformer = Fit(Classifier, data);
+        transformer.Dispose();
+        transformer.Dispose();
+    }
+
+    [Fact]
+    public void UseAfterDispose_ThrowsObjectDisposedException()
+    {
+        var data = Load(ml, RandomSequences(3, 12, seed: 1));
+        var transformer = Fit(Classifier, data);
+        var scored = transformer.Transform(data);
+        transformer.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => transformer.Transform(data));
+        Assert.Throws<ObjectDisposedException>(() => transformer.GetRowToRowMapper(data.Schema));
+        Assert.Throws<ObjectDisposedException>(() => scored.GetRowCursor(scored.Schema));
+        Assert.Throws<ObjectDisposedException>(() => ml.Model.Save(transformer, data.Schema, new MemoryStream()));
+    }
+
+    [Fact]
+    public void Dispose_WhileACursorIsOpen_LetsTheCursorFinish()
+    {
+        var sequences = RandomSequences(50, vocab: 12, seed: 2);
+        var data = Load(ml, sequences);
+        var transformer = Fit(Classifier, data, o => o.WindowSize = 8);
+        var expected = Vectors<float>(transformer.Transform(data), "Score");
+        var scored = transformer.Transform(data);
+        using var cursor = scored.GetRowCursor([scored.Schema["Score"]]);
+        var getter = cursor.GetGetter<VBuffer<float>>(scored.Schema["Score"]);
+        Assert.True(cursor.MoveNext());
+        transformer.Dispose();
+        VBuffer<float> value = default;
+        int row = 0;
+        do
+        {
+            getter(ref value);
+            Assert.Equal(expected[row++], value.DenseValues().ToArray());
+        }
+        while (cursor.MoveNext());
+        Assert.Equal(50, row);
+    }
+
+    [Fact]
+    public void Transform_OnlyPassThroughColumnsRequested_DoesNotReadTokens()
+    {
+        var data = Load(ml, [[3, 4], [99]]);
+        using var transformer = Fit(Classifier, data);
+        Assert.Equal([0, 1], Column<int>(transformer.Transform(data), "Id"));
+    }
+
+    [Fact]
+    public void Transform_KeepsRowCountAndShuffling()
+    {
+        var data = Load(ml, RandomSequences(9, 12, seed: 3));
+        using var transformer = Fit(Classifier, data);
+        var scored = transformer.Transform(data);
+        Assert.Equal(9, scored.GetRowCount());
+        Assert.Equal(data.CanShuffle, scored.CanShuffle);
+    }
+
+    [Fact]
+    public void RowIds_AreTheUpstreamRowIds()
+    {
+        var data = Load(ml, RandomSequences(20, 12, seed: 4));
+        using var transformer = Fit(Classifier, data, o => o.WindowSize = 6);
+        var scored = transformer.Transform(data);
+        var ids = new List<DataViewRowId>();
+        using (var cursor = scored.GetRowCursor([]))
+        {
+            var getter = cursor.GetIdGetter();
+            DataViewRowId id = default;
+            while (cursor.MoveNext())
+            {
+                getter(ref id);
+                ids.Add(id);
+            }
+        }
+
+        var upstream = new List<DataViewRowId>();
+        using (var cursor = data.GetRowCursor([]))
+        {
+            var getter = cursor.GetIdGetter();
+            DataViewRowId id = default;
+            while (cursor.MoveNext())
+            {
+                getter(ref id);
+                upstream.Add(id);
+            }
+        }
+
+        Assert.Equal(upstream, ids);
     }
 
     private sealed class ScorePrediction

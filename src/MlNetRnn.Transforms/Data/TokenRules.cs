@@ -9,6 +9,11 @@ namespace MlNetRnn.Transforms.Data;
 /// <param name="UnkId">The id for key 0, or -1 when key 0 is an error.</param>
 internal readonly record struct TokenRules(string ColumnName, bool IsKey, long VocabSize, long UnkId)
 {
-    public static TokenRules For(string columnName, bool isKey, RnnModelDescription model) =>
-        new(columnName, isKey, model.VocabSize, model.UnkId);
+    public static TokenRules For(string columnName, bool isKey, RnnModelDescription model)
+    {
+        // Without a known vocabulary an int32 ids input still cannot take ids beyond Int32.MaxValue.
+        long limit = model.VocabSize > 0 ? model.VocabSize
+            : model.InputIdsType == Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Int32 ? int.MaxValue + 1L : 0;
+        return new(columnName, isKey, limit, model.UnkId);
+    }
 }

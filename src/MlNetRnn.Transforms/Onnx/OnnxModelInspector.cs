@@ -332,7 +332,10 @@ internal static class OnnxModelInspector
                 && root.TryGetProperty("lowercase", out var lowercase) && lowercase.ValueKind is JsonValueKind.True or JsonValueKind.False
                 && level.GetString() is "char" or "word")
             {
-                return new TextTokenization(level.GetString() == "word", lowercase.GetBoolean());
+                string pattern = root.TryGetProperty("pattern", out var given) && given.ValueKind == JsonValueKind.String
+                    ? given.GetString()!
+                    : TextTokenization.DefaultWordPattern;
+                return new TextTokenization(level.GetString() == "word", lowercase.GetBoolean(), pattern);
             }
         }
         catch (JsonException)

@@ -25,6 +25,7 @@ internal static class OnnxSessionFactory
 
     /// <summary>Creates a session with the scoring options' threading and provider settings; the caller owns it.</summary>
     /// <exception cref="InvalidDataException">ONNX Runtime refuses the bytes (not ONNX, truncated, unsupported operator…).</exception>
+    /// <exception cref="InvalidOperationException">A GPU is requested but ONNX Runtime's CUDA provider is not available.</exception>
     public static InferenceSession Create(byte[] model, RnnScoringOptions options)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -40,7 +41,17 @@ internal static class OnnxSessionFactory
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
         if (options.GpuDeviceId is int device)
-            sessionOptions.AppendExecutionProvider_CUDA(device);
+        {
+            try
+            {
+                sessionOptions.AppendExecutionProvider_CUDA(device);
+            }
+            catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
+            {
+                throw new InvalidOperationException(
+                    $"{nameof(RnnScoringOptions.GpuDeviceId)} is {device}, but ONNX Runtime's CUDA provider is not available ({e.Message}). Reference the Microsoft.ML.OnnxRuntime.Gpu package and install CUDA, or leave {nameof(RnnScoringOptions.GpuDeviceId)} unset.", e);
+            }
+        }
         options.ConfigureSessionOptions?.Invoke(sessionOptions);
         try
         {

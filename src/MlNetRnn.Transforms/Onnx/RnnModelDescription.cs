@@ -79,6 +79,11 @@ internal sealed class RnnModelDescription
 }
 
 /// <summary>Tokenization settings read from the <c>mlnetrnn.tokenization</c> metadata.</summary>
-/// <param name="WordLevel">Words (the README's word pattern) rather than UTF-16 characters.</param>
+/// <param name="WordLevel">Words (matches of <paramref name="Pattern"/>) rather than UTF-16 characters.</param>
 /// <param name="Lowercase">Lowercase with the invariant culture before tokenizing.</param>
-internal sealed record TextTokenization(bool WordLevel, bool Lowercase);
+/// <param name="Pattern">Word level: the .NET regular expression whose matches are the tokens.</param>
+internal sealed record TextTokenization(bool WordLevel, bool Lowercase, string Pattern)
+{
+    /// <summary>The word pattern of MlNetRnn.Training's vocabularies, used when the metadata names none.</summary>
+    public const string DefaultWordPattern = @"\w+(?:'\w+)?|[^\w\s]";
+}

@@ -13,12 +13,17 @@ internal sealed class Reference : IDisposable
     public Dictionary<string, float[]> Run(long[] ids, bool withLengths = true, int stateLayers = 0, int stateHidden = 0, bool lstmState = false)
     {
         long[] data = ids.Length == 0 ? [0] : ids;
-        var names = new List<string> { session.InputMetadata.ContainsKey("input_ids") ? "input_ids" : "input" };
-        var values = new List<OrtValue> { OrtValue.CreateTensorValueFromMemory(data, [1, data.Length]) };
+        string idsName = session.InputMetadata.ContainsKey("input_ids") ? "input_ids" : "input";
+        bool int32 = session.InputMetadata[idsName].ElementDataType == Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Int32;
+        var names = new List<string> { idsName };
+        var values = new List<OrtValue>
+        {
+            int32 ? OrtValue.CreateTensorValueFromMemory(data.Select(v => (int)v).ToArray(), [1, data.Length]) : OrtValue.CreateTensorValueFromMemory(data, [1, data.Length]),
+        };
         if (withLengths)
         {
             names.Add("lengths");
-            values.Add(OrtValue.CreateTensorValueFromMemory(new long[] { ids.Length }, [1]));
+            values.Add(int32 ? OrtValue.CreateTensorValueFromMemory(new[] { ids.Length }, [1]) : OrtValue.CreateTensorValueFromMemory(new long[] { ids.Length }, [1]));
         }
 
         if (stateLayers > 0)

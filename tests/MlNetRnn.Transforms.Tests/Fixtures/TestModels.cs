@@ -41,13 +41,15 @@ internal static class TestModels
     /// </summary>
     public static byte[] MlNetRnn(Task task, bool lstm = false, int vocab = 12, int embedding = 4, int hidden = 6, int classes = 3,
         string[]? labels = null, string[]? vocabulary = null, string? tokenization = null, bool bidirectional = false, int seed = 7,
-        IEnumerable<(string Key, string Value)>? extraMetadata = null)
+        IEnumerable<(string Key, string Value)>? extraMetadata = null, bool withoutMetadata = false, bool int32Inputs = false)
     {
         int D = bidirectional && task != Task.LanguageModel ? 2 : 1;
         int outputs = task == Task.LanguageModel ? vocab : classes;
         var g = new OnnxGraph(seed);
-        g.Input("input_ids", DataType.Int64, "batch", "seq");
-        g.Input("lengths", DataType.Int64, "batch");
+        g.Input("input_ids", int32Inputs ? DataType.Int32 : DataType.Int64, "batch", "seq");
+        g.Input("lengths", int32Inputs ? DataType.Int32 : DataType.Int64, "batch");
+        string ids = int32Inputs ? g.Op("Cast", ["input_ids"], Int("to", (long)DataType.Int64)) : "input_ids";
+        string lengths = int32Inputs ? g.Op("Cast", ["lengths"], Int("to", (long)DataType.Int64)) : "lengths";
         if (task == Task.LanguageModel)
         {
             g.Input("initial_h", DataType.Float, D, "batch", hidden);
@@ -57,9 +59,9 @@ internal static class TestModels
 
         // Padding-id embedding is zero, as in training.
         var table = g.Random("embedding.weight", 1f, vocab, embedding);
-        string emb = g.Op("Gather", table, "input_ids");                                                  // (B, T, E)
+        string emb = g.Op("Gather", table, ids);                                                  // (B, T, E)
         string x = g.Op("Transpose", [emb], IntList("perm", 1, 0, 2));                                     // (T, B, E)
-        string clamped = g.Op("Max", "lengths", g.Ints("one", 1));
+        string clamped = g.Op("Max", lengths, g.Ints("one", 1));
         string seqLens = g.Op("Cast", [clamped], Int("to", (long)DataType.Int32));                        // (B) int32
         int gates = lstm ? 4 : 3;
         string initialH = task == Task.LanguageModel ? "initial_h" : string.Empty;
@@ -79,7 +81,7 @@ internal static class TestModels
         var rnn = g.Node(lstm ? "LSTM" : "GRU", [.. rnnInputs], lstm ? 3 : 2, null, [.. attributes]);
 
         // nonEmpty: (B) float 1/0
-        string nonEmpty = g.Op("Cast", [g.Op("Greater", "lengths", g.Ints("zero", 0))], Int("to", (long)DataType.Float));
+        string nonEmpty = g.Op("Cast", [g.Op("Greater", lengths, g.Ints("zero", 0))], Int("to", (long)DataType.Float));
         string y = g.Op("Transpose", [rnn[0]], IntList("perm", 2, 0, 1, 3));                               // (B, T, D, H)
         string hiddenStates = g.Op("Reshape", y, g.Ints("bt_dh", 0, 0, D * hidden));                       // (B, T, D*H)
         string mask3 = g.Op("Unsqueeze", nonEmpty, g.Ints("axes12", 1, 2));                                // (B, 1, 1)
@@ -149,6 +151,6 @@ internal static class TestModels
             metadata.Add(("mlnetrnn.tokenization", tokenization));
         if (extraMetadata is not null)
             metadata.AddRange(extraMetadata);
-        return Bytes(g.Model([.. metadata]));
+        return Bytes(withoutMetadata ? g.Model() : g.Model([.. metadata]));
     }
 }

@@ -1,0 +1,212 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using MlNetRnn.Transforms.Data;
+using MlNetRnn.Transforms.Onnx;
+
+namespace MlNetRnn.Transforms.Saving;
+
+/// <summary>
+/// Builds the form a scorer is saved in: a chain of ML.NET's own transforms — column copies, <c>CustomMapping</c>s from this
+/// assembly, a settings <c>MapValue</c>, <c>ApplyOnnxModel</c> over the model bytes (so they travel inside the zip) and
+/// <c>MapValueToKey</c> for label keys — that <c>mlContext.Model.Load</c> restores and scores row by row with the same
+/// numbers. Microsoft.ML 5.0.1 keeps the members a third-party transformer would need to save itself internal.
+/// </summary>
+/// <remarks>
+/// Differences from the batched scorer, all in types, none in values: a sequence classifier's score column and the last
+/// hidden state are <c>Vector&lt;Single, 1, n&gt;</c> (ONNX's <c>[batch, n]</c> shape) instead of <c>Vector&lt;Single, n&gt;</c>;
+/// a generic model's sequence scores are a variable-size vector. Errors name the column and token but not the row.
+/// </remarks>
+internal static class StockChainBuilder
+{
+    public static ITransformer Build(RnnScoringCore core, byte[] modelBytes, DataViewSchema inputSchema)
+    {
+        var model = core.Model;
+        var options = core.Options;
+        var tokenColumn = inputSchema[options.InputColumnName];
+        var tokenItem = ((VectorDataViewType)tokenColumn.Type).ItemType;
+        bool keys = tokenItem is KeyDataViewType;
+        if (keys && tokenItem.RawType != typeof(uint))
+            throw new NotSupportedException($"Saving needs a token key column of UInt32 keys; column '{tokenColumn.Name}' is {tokenColumn.Type}.");
+        if (model.LabelNames.Distinct(StringComparer.Ordinal).Count() != model.LabelNames.Count)
+            throw new NotSupportedException("Saving needs distinct label names; the model's label names repeat.");
+
+        var settings = Settings(core, tokenColumn);
+        var ml = new MLContext(seed: 0);
+        var t = ml.Transforms;
+        // Each step is fitted on its own: CustomMappingEstimator's schema-shape check refuses a key vector for a uint[]
+        // field that CustomMappingTransformer itself reads fine, so an EstimatorChain cannot be used.
+        var steps = new List<ITransformer>();
+        IDataView data = new EmptyDataView(inputSchema);
+        void Add(IEstimator<ITransformer> estimator)
+        {
+            var step = estimator.Fit(data);
+            steps.Add(step);
+            data = step.Transform(data);
+        }
+
+        // Graph inputs and outputs become columns of the same names (and ApplyOnnxModel drops its input columns):
+        // keep any input column with such a name and put it back at the end.
+        var fetched = FetchedOutputs(core);
+        var finalNames = core.Columns.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var graphNames = new[] { model.InputIdsName, model.LengthsName, model.InitialHName, model.InitialCName }
+            .Concat(fetched).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var kept = inputSchema.Where(c => !c.IsHidden && graphNames.Contains(c.Name) && !finalNames.Contains(c.Name)).Select(c => c.Name).ToList();
+        foreach (string name in kept)
+            Add(t.CopyColumns(StockColumns.Keep + name, name));
+
+        Add(keys ? t.CopyColumns(StockColumns.In, tokenColumn.Name) : t.Conversion.ConvertType(StockColumns.In, tokenColumn.Name, DataKind.Int64));
+        Add(t.CustomMapping<NoColumns, SettingsKeyRow>(SettingsKeyMapping.Map, SettingsKeyMapping.ContractName));
+        Add(t.Conversion.MapValue(StockColumns.Settings, [new KeyValuePair<string, string>(StockColumns.SettingsKeyValue, settings.ToJson())], StockColumns.SettingsKey));
+        Add(keys
+            ? t.CustomMapping<KeyIdsInput, PreparedIds>(PrepareKeyIdsMapping.Map, PrepareKeyIdsMapping.ContractName)
+            : t.CustomMapping<RawIdsInput, PreparedIds>(PrepareIdsMapping.Map, PrepareIdsMapping.ContractName));
+
+        var graphInputs = new List<string> { model.InputIdsName };
+        Add(Feed(t, model.InputIdsName, StockColumns.Ids, model.InputIdsType));
+        if (model.LengthsName is not null)
+        {
+            graphInputs.Add(model.LengthsName);
+            Add(Feed(t, model.LengthsName, StockColumns.Lengths, model.LengthsType));
+        }
+
+        foreach (string? state in new[] { model.InitialHName, model.InitialCName })
+        {
+            if (state is null)
+                continue;
+            graphInputs.Add(state);
+            Add(t.CopyColumns(state, StockColumns.State));
+        }
+
+        Add(t.ApplyOnnxModel([.. fetched], [.. graphInputs], new MemoryStream(modelBytes, writable: false)));
+
+        var temporaries = new List<string>
+        {
+            StockColumns.In, StockColumns.SettingsKey, StockColumns.Settings, StockColumns.Ids, StockColumns.Lengths,
+            StockColumns.Length, StockColumns.State,
+        };
+        bool classified = false, languageModel = false;
+        foreach (var column in core.Columns)
+            AddOutput(column);
+
+        void AddOutput(RnnOutputColumn column)
+        {
+            switch (column.Role)
+            {
+                case RnnColumnRole.Score when model.Task == RnnModelTask.SequenceClassification && model.IsMlNetRnnFormat:
+                    Add(t.CopyColumns(column.Name, model.ScoresName!));
+                    break;
+                case RnnColumnRole.Score:
+                    AddClassification();
+                    Add(t.CopyColumns(column.Name, StockColumns.Scores));
+                    break;
+                case RnnColumnRole.PredictedLabel:
+                    AddClassification();
+                    Add(t.Conversion.MapValueToKey(column.Name, StockColumns.LabelName, keyData: LabelData(ml, model.LabelNames)));
+                    break;
+                case RnnColumnRole.TokenLogProbabilities:
+                    AddLanguageModel();
+                    Add(t.CopyColumns(column.Name, StockColumns.TokenLogProbs));
+                    break;
+                case RnnColumnRole.LogLikelihood:
+                    AddLanguageModel();
+                    Add(t.CopyColumns(column.Name, StockColumns.LogLikelihood));
+                    break;
+                case RnnColumnRole.Perplexity:
+                    AddLanguageModel();
+                    Add(t.CopyColumns(column.Name, StockColumns.Perplexity));
+                    break;
+                case RnnColumnRole.LastHidden:
+                    Add(t.CopyColumns(column.Name, model.LastHiddenName!));
+                    break;
+                case RnnColumnRole.HiddenStates:
+                    Add(t.CopyColumns(StockColumns.RawHidden, model.HiddenStatesName!));
+                    Add(t.CustomMapping<RawHiddenInput, TrimmedHidden>(TrimHiddenMapping.Map, TrimHiddenMapping.ContractName));
+                    temporaries.AddRange([StockColumns.RawHidden, StockColumns.Hidden]);
+                    Add(t.CopyColumns(column.Name, StockColumns.Hidden));
+                    break;
+            }
+        }
+
+        void AddClassification()
+        {
+            if (classified)
+                return;
+            classified = true;
+            Add(t.CopyColumns(StockColumns.RawScores, model.ScoresName!));
+            Add(model.Task == RnnModelTask.SequenceClassification
+                ? t.CustomMapping<RawScoresInput, SequenceClass>(ClassifySequenceMapping.Map, ClassifySequenceMapping.ContractName)
+                : t.CustomMapping<RawScoresInput, TokenClasses>(ClassifyTokensMapping.Map, ClassifyTokensMapping.ContractName));
+            temporaries.AddRange([StockColumns.RawScores, StockColumns.Scores, StockColumns.LabelName]);
+        }
+
+        void AddLanguageModel()
+        {
+            if (languageModel)
+                return;
+            languageModel = true;
+            Add(t.CopyColumns(StockColumns.RawLogProbs, model.LogProbsName!));
+            Add(t.CustomMapping<LanguageModelInput, LanguageModelScores>(ScoreLanguageModelMapping.Map, ScoreLanguageModelMapping.ContractName));
+            temporaries.AddRange([StockColumns.RawLogProbs, StockColumns.TokenLogProbs, StockColumns.LogLikelihood, StockColumns.Perplexity]);
+        }
+
+        Add(t.DropColumns([.. temporaries.Concat(fetched.Where(n => !finalNames.Contains(n))).Distinct()]));
+        foreach (string name in kept)
+            Add(t.CopyColumns(name, StockColumns.Keep + name));
+        if (kept.Count > 0)
+            Add(t.DropColumns([.. kept.Select(n => StockColumns.Keep + n)]));
+
+        return new TransformerChain<ITransformer>([.. steps]);
+    }
+
+    private static IEstimator<ITransformer> Feed(TransformsCatalog t, string graphInput, string column, TensorElementType type) =>
+        type == TensorElementType.Int32
+            ? t.Conversion.ConvertType(graphInput, column, DataKind.Int32)
+            : t.CopyColumns(graphInput, column);
+
+    private static List<string> FetchedOutputs(RnnScoringCore core)
+    {
+        var model = core.Model;
+        var names = new List<string>();
+        foreach (var column in core.Columns)
+        {
+            string? name = column.Role switch
+            {
+                RnnColumnRole.Score or RnnColumnRole.PredictedLabel => model.ScoresName,
+                RnnColumnRole.LastHidden => model.LastHiddenName,
+                RnnColumnRole.HiddenStates => model.HiddenStatesName,
+                _ => model.LogProbsName,
+            };
+            if (name is not null && !names.Contains(name))
+                names.Add(name);
+        }
+
+        return names;
+    }
+
+    private static IDataView LabelData(MLContext ml, IReadOnlyList<string> labels) =>
+        ml.Data.LoadFromEnumerable(labels.Select(l => new LabelRow { Label = l }).ToList());
+
+    internal static SavedScorerSettings Settings(RnnScoringCore core, DataViewSchema.Column tokenColumn)
+    {
+        var model = core.Model;
+        return new SavedScorerSettings
+        {
+            InputColumnName = tokenColumn.Name,
+            IsMlNetRnnFormat = model.IsMlNetRnnFormat,
+            Task = model.Task,
+            VocabSize = model.VocabSize,
+            PadId = model.PadId,
+            UnkId = model.UnkId,
+            StateSize = model.StateLayers * model.StateHidden,
+            ScoresAreLogits = model.ScoresAreLogits,
+            LabelNames = model.LabelNames,
+            Options = RnnScoringOptionsData.From(core.Options),
+        };
+    }
+
+    private sealed class LabelRow
+    {
+        public string Label { get; set; } = string.Empty;
+    }
+}
