@@ -22,6 +22,7 @@ public class ScoringBenchmarks
     private ITransformer stockTransformer = null!;
     private ITransformer rnnTransformer = null!;
     private InferenceSession session = null!;
+    private string onnxPath = null!;
 
     /// <summary>Which reference model to score.</summary>
     [ParamsAllValues]
@@ -44,7 +45,7 @@ public class ScoringBenchmarks
         data = mlContext.Data.LoadFromEnumerable(rows.Select(r => new TokenRow { Ids = r, Lengths = [r.Length] }));
 
         // Stock ML.NET: ApplyOnnxModel feeds one row per ONNX Runtime call.
-        var onnxPath = Path.Combine(Path.GetTempPath(), $"mlnetrnn-bench-{Model}-{Environment.ProcessId}.onnx");
+        onnxPath = Path.Combine(Path.GetTempPath(), $"mlnetrnn-bench-{Model}-{Environment.ProcessId}.onnx");
         File.WriteAllBytes(onnxPath, onnx);
         stockTransformer = mlContext.Transforms.ApplyOnnxModel(
                 outputColumnNames: ["probabilities"], inputColumnNames: ["input_ids", "lengths"], modelFile: onnxPath,
@@ -52,6 +53,13 @@ public class ScoringBenchmarks
             .Fit(data);
 
         rnnTransformer = CreateRnnTransformer(mlContext, onnx, data);
+
+        // Every path must compute the same thing, or the timings compare nothing.
+        var stock = Column(stockTransformer.Transform(data), "probabilities");
+        var ours = Column(rnnTransformer.Transform(data), "Score");
+        double worst = stock.Zip(ours, (a, b) => Math.Abs(a - b)).Max();
+        if (worst > 1e-4)
+            throw new InvalidOperationException($"Stock ApplyOnnxModel and the MlNetRnn transformer disagree by {worst} on P(class 1).");
 
         using var options = new SessionOptions { IntraOpNumThreads = BenchmarkSettings.Threads, InterOpNumThreads = 1 };
         session = new InferenceSession(onnx, options);
@@ -110,7 +118,24 @@ public class ScoringBenchmarks
     {
         session.Dispose();
         (rnnTransformer as IDisposable)?.Dispose();
+        (stockTransformer as IDisposable)?.Dispose();
         model.Dispose();
+        File.Delete(onnxPath);
+    }
+
+    private static List<float> Column(IDataView output, string column)
+    {
+        var col = output.Schema[column];
+        using var cursor = output.GetRowCursor([col]);
+        var getter = cursor.GetGetter<VBuffer<float>>(col);
+        VBuffer<float> value = default;
+        var result = new List<float>();
+        while (cursor.MoveNext())
+        {
+            getter(ref value);
+            result.Add(value.GetValues()[1]);
+        }
+        return result;
     }
 
     internal static float Drain(IDataView output, string column)
