@@ -11,17 +11,8 @@ public sealed class OnnxParityTests(ITestOutputHelper output)
 {
     private const double Tolerance = 1e-5;
 
-    public static TheoryData<RnnTask, RnnCellType, int, bool> Matrix()
-    {
-        var data = new TheoryData<RnnTask, RnnCellType, int, bool>();
-        foreach (var task in Enum.GetValues<RnnTask>())
-            foreach (var cell in Enum.GetValues<RnnCellType>())
-                foreach (int layers in new[] { 1, 2 })
-                    foreach (bool bidirectional in new[] { false, true })
-                        if (!(task == RnnTask.LanguageModel && bidirectional))
-                            data.Add(task, cell, layers, bidirectional);
-        return data;
-    }
+    /// <summary>Every cell × {1, 2} layers × {uni, bi} × head (language models are never bidirectional).</summary>
+    public static TheoryData<RnnTask, RnnCellType, int, bool> Matrix() => Models.RnnSequenceModelTests.AllShapes();
 
     [Theory]
     [MemberData(nameof(Matrix))]
