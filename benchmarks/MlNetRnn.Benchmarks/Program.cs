@@ -31,6 +31,8 @@ public static class BenchmarkProgram
         }
         if (suite is "training" or "all")
             report.Training = BenchmarkRunner.Run<LmTrainingBenchmarks>(config);
+        if (suite == "tune")
+            ScoringTuning.Run();
         if (suite is "memory" or "all")
             report.Memory = ScoringMemory.Measure();
 
