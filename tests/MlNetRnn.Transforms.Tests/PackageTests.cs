@@ -85,7 +85,7 @@ public sealed class PackageTests : IDisposable
             sealed class Row { [VectorType] public long[] Tokens { get; set; } = []; }
             sealed class Scored { public float[] Score { get; set; } = []; }
             """);
-        byte[] model = TestModels.MlNetRnn(TestModels.Task.SequenceClassification);
+        byte[] model = File.ReadAllBytes(ShippedModel("sentiment-bigru.onnx"));
         string modelPath = Path.Combine(directory, "model.onnx");
         File.WriteAllBytes(modelPath, model);
 
@@ -128,5 +128,17 @@ public sealed class PackageTests : IDisposable
         Assert.True(process.WaitForExit(240_000), $"dotnet {string.Join(' ', arguments)} did not finish in 4 minutes");
         Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{stdout}\n{stderr.Result}");
         return stdout;
+    }
+
+    /// <summary>A model shipped in the repository's <c>models/</c> folder.</summary>
+    private static string ShippedModel(string file)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "models", file);
+            if (File.Exists(candidate))
+                return candidate;
+        }
+        throw new FileNotFoundException($"models/{file} not found above {AppContext.BaseDirectory}.");
     }
 }
