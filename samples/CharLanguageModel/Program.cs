@@ -71,6 +71,13 @@ ModelCard.Publish(modelsDir, name, model,
 AnsiConsole.MarkupLine("[bold]Sampled with TorchSharp (temperature 0.8):[/]");
 Console.WriteLine(Sample(model, vocabulary, "Call me ", 300, 0.8, seed: 7));
 
+// The exported file is its own single-step form: generate with ONNX Runtime alone, as a scoring app would.
+using (var generator = new MlNetRnn.Transforms.Generation.RnnTextGenerator(Path.Combine(modelsDir, name + ".onnx")))
+{
+    AnsiConsole.MarkupLine("[bold]Sampled with ONNX Runtime from the exported model (temperature 0.8):[/]");
+    Console.WriteLine(generator.Generate("Call me ", 300, temperature: 0.8, seed: 7));
+}
+
 static string Sample(RnnSequenceModel model, Vocabulary vocabulary, string prompt, int count, double temperature, int seed)
 {
     model.eval();
