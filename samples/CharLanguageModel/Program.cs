@@ -9,7 +9,6 @@ using MlNetRnn.Training.Models;
 using MlNetRnn.Training.Training;
 using Spectre.Console;
 using TorchSharp;
-using static TorchSharp.torch;
 
 int epochs = SampleConsole.Option(args, "epochs", 6);
 int hidden = SampleConsole.Option(args, "hidden", 256);
@@ -69,48 +68,13 @@ ModelCard.Publish(modelsDir, name, model,
     $"dotnet run -c Release --project samples/CharLanguageModel -- --epochs {epochs} --hidden {hidden} --layers {layers} --embedding {embedding}");
 
 AnsiConsole.MarkupLine("[bold]Sampled with TorchSharp (temperature 0.8):[/]");
-Console.WriteLine(Sample(model, vocabulary, "Call me ", 300, 0.8, seed: 7));
+Console.WriteLine("Call me " + TextGenerator.Generate(model, vocabulary, "Call me ", 300, temperature: 0.8, seed: 7));
 
 // The exported file is its own single-step form: generate with ONNX Runtime alone, as a scoring app would.
 using (var generator = new MlNetRnn.Transforms.Generation.RnnTextGenerator(Path.Combine(modelsDir, name + ".onnx")))
 {
     AnsiConsole.MarkupLine("[bold]Sampled with ONNX Runtime from the exported model (temperature 0.8):[/]");
     Console.WriteLine(generator.Generate("Call me ", 300, temperature: 0.8, seed: 7));
-}
-
-static string Sample(RnnSequenceModel model, Vocabulary vocabulary, string prompt, int count, double temperature, int seed)
-{
-    model.eval();
-    using var noGrad = torch.no_grad();
-    var generator = new torch.Generator((ulong)seed);
-    var output = new System.Text.StringBuilder(prompt);
-    int[] ids = vocabulary.Encode(prompt);
-    Tensor? h = null, c = null;
-    using var one = torch.ones(1, dtype: ScalarType.Int64);
-    long next = ids[0];
-    for (int i = 0; i < ids.Length - 1 + count; i++)
-    {
-        using var scope = torch.NewDisposeScope();
-        var step = model.forward(torch.tensor(new[] { next }, [1, 1]), one, h, c);   // one character in, state carried
-        h?.Dispose();
-        c?.Dispose();
-        h = step.FinalHidden.MoveToOuterDisposeScope();
-        c = step.FinalCell?.MoveToOuterDisposeScope();
-        if (i + 1 < ids.Length)
-        {
-            next = ids[i + 1];                                                         // still reading the prompt
-            continue;
-        }
-        var logits = step.Logits[0, 0].clone();                                        // (V)
-        logits[Vocabulary.PadId] = float.NegativeInfinity;                             // never emit padding or unknown
-        logits[Vocabulary.UnkId] = float.NegativeInfinity;
-        var probabilities = (logits / temperature).softmax(-1);
-        next = torch.multinomial(probabilities, 1, generator: generator).item<long>();
-        output.Append(vocabulary[(int)next]);
-    }
-    h?.Dispose();
-    c?.Dispose();
-    return output.ToString();
 }
 
 static double UnigramNats(int[] train, int[] valid, int vocabSize)

@@ -28,17 +28,17 @@ var train = shuffled.Skip(2 * nTest).ToList();
 var settings = new TokenizationSettings(TokenizationLevel.Word, Lowercase: true);
 var vocabulary = Vocabulary.BuildFromTokens(train.Select(s => s.Words), settings, minCount: 1);
 var tags = LabelSet.Build(train.SelectMany(s => s.Tags));
+string fallback = train.SelectMany(s => s.Tags).GroupBy(t => t).MaxBy(g => g.Count())!.Key;   // most frequent tag overall
+int fallbackIndex = tags.IndexOf(fallback);
 List<TaggedSequence> Encode(IEnumerable<TaggedSentence> part) => part
-    .Select(s => new TaggedSequence(vocabulary.EncodeTokens(s.Words), s.Tags.Select(t => tags.TryGetIndex(t, out int i) ? i : tags.IndexOf(MostFrequentTag())).ToArray()))
+    .Select(s => new TaggedSequence(vocabulary.EncodeTokens(s.Words), s.Tags.Select(t => tags.TryGetIndex(t, out int i) ? i : fallbackIndex).ToArray()))
     .ToList();
-string MostFrequentTag() => train.SelectMany(s => s.Tags).GroupBy(t => t).MaxBy(g => g.Count())!.Key;
 var (trainSet, validSet, testSet) = (Encode(train), Encode(valid), Encode(test));
 AnsiConsole.MarkupLine($"Brown corpus, categories '{categories}': {sentences.Count:N0} sentences, {sentences.Sum(s => s.Words.Count):N0} tokens; train {train.Count} / validation {valid.Count} / test {test.Count} sentences; {vocabulary.Count:N0} words, {tags.Count} tags.");
 
 // Baseline: each word's most frequent training tag; unseen words get the most frequent tag overall.
 var byWord = train.SelectMany(s => s.Words.Zip(s.Tags)).GroupBy(p => p.First.ToLowerInvariant())
     .ToDictionary(g => g.Key, g => g.GroupBy(p => p.Second).MaxBy(x => x.Count())!.Key);
-string fallback = MostFrequentTag();
 double unigram = test.SelectMany(s => s.Words.Zip(s.Tags)).Average(p => (byWord.TryGetValue(p.First.ToLowerInvariant(), out var t) ? t : fallback) == p.Second ? 1.0 : 0.0);
 AnsiConsole.MarkupLine($"Most-frequent-tag baseline on test: [bold]{unigram:P1}[/] (DESIGN.md, news: unigram 81.2 %, bigram backoff 84.5 %).");
 
