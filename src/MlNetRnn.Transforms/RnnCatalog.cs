@@ -90,13 +90,10 @@ public static class RnnCatalog
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
-        if (string.IsNullOrWhiteSpace(options.InputColumnName))
-            throw new ArgumentException($"{nameof(RnnScoringOptions.InputColumnName)}: expected the text column's name, got '{options.InputColumnName}'.", nameof(options));
-        string textColumn = options.InputColumnName;
+        var settings = RnnScorerSettings.From(options);
+        string textColumn = settings.InputColumnName;
         string tokensColumn = textColumn + "Tokens";
-        var scorerOptions = options.Clone();
-        scorerOptions.InputColumnName = tokensColumn;
-        var scorer = new RnnScoringEstimator(scorerOptions);
+        var scorer = new RnnScoringEstimator(settings with { InputColumnName = tokensColumn }, RnnScoringEstimator.ReadModel(options));
         return Text.TextTokenizerChain.Create(catalog, textColumn, tokensColumn, scorer.Model).Append(scorer);
     }
 }

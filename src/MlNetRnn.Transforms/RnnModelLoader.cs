@@ -97,9 +97,7 @@ public static class RnnModelLoader
             throw new InvalidDataException($"The saved RNN scorer in '{directory}' has no ONNX model step.");
         byte[] model = ReadOnnxModel(zip, $"{directory}/Transform_{onnx:000}/OnnxModel");
 
-        var options = settings.Options.ToOptions();
-        options.ModelBytes = model;
-        return new RnnScoringEstimator(options).Fit(new EmptyDataView(input));
+        return new RnnScoringEstimator(settings.Options, model).Fit(new EmptyDataView(input));
     }
 
     private static byte[] ReadOnnxModel(ZipArchive zip, string entryName)

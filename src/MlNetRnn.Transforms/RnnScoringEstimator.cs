@@ -15,30 +15,22 @@ namespace MlNetRnn.Transforms;
 public sealed class RnnScoringEstimator : IEstimator<RnnScoringTransformer>
 {
     private readonly byte[] modelBytes;
-    private readonly RnnScoringOptions options;
+    private readonly RnnScorerSettings settings;
     private readonly RnnModelDescription model;
     private readonly IReadOnlyList<RnnOutputColumn> columns;
 
     internal RnnScoringEstimator(RnnScoringOptions options)
+        : this(RnnScorerSettings.From(options), ReadModel(options))
     {
-        ArgumentNullException.ThrowIfNull(options);
-        this.options = options.Clone();
-        modelBytes = (options.ModelPath, options.ModelBytes) switch
-        {
-            (null, null) => throw new ArgumentException($"Set {nameof(RnnScoringOptions.ModelPath)} or {nameof(RnnScoringOptions.ModelBytes)}.", nameof(options)),
-            ({ }, { }) => throw new ArgumentException($"Set only one of {nameof(RnnScoringOptions.ModelPath)} and {nameof(RnnScoringOptions.ModelBytes)}.", nameof(options)),
-            ({ } path, null) => OnnxSessionFactory.ReadModelFile(path),
-            (null, { } bytes) => bytes.ToArray(),
-        };
-        this.options.ModelBytes = null;
-        this.options.ModelPath = null;
-        _ = Batching.BatchSettings.From(this.options);
-        if (string.IsNullOrWhiteSpace(this.options.InputColumnName))
-            throw new ArgumentException($"{nameof(RnnScoringOptions.InputColumnName)}: expected a column name, got '{this.options.InputColumnName}'.", nameof(options));
+    }
 
-        using (var session = OnnxSessionFactory.Create(modelBytes, new RnnScoringOptions { IntraOpThreads = 1 }))
-            model = OnnxModelInspector.Describe(session, this.options);
-        columns = RnnOutputColumn.For(model, this.options);
+    internal RnnScoringEstimator(RnnScorerSettings settings, byte[] modelBytes)
+    {
+        this.settings = settings;
+        this.modelBytes = modelBytes;
+        using (var session = OnnxSessionFactory.Create(modelBytes, intraOpThreads: 1))
+            model = OnnxModelInspector.Describe(session, settings);
+        columns = RnnOutputColumn.For(model, settings);
     }
 
     internal RnnModelDescription Model => model;
@@ -50,8 +42,8 @@ public sealed class RnnScoringEstimator : IEstimator<RnnScoringTransformer>
     public RnnScoringTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        RnnSchema.Create(input.Schema, options.InputColumnName, columns);
-        return new RnnScoringTransformer(modelBytes, options.Clone(), model, columns, input.Schema);
+        RnnSchema.Create(input.Schema, settings.InputColumnName, columns);
+        return new RnnScoringTransformer(modelBytes, settings, model, columns, input.Schema);
     }
 
     /// <summary>The schema shape <see cref="Fit"/>'s transformer would produce, for checking a pipeline before any data flows.</summary>
@@ -61,20 +53,17 @@ public sealed class RnnScoringEstimator : IEstimator<RnnScoringTransformer>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        string name = options.InputColumnName;
+        string name = settings.InputColumnName;
         var found = inputSchema.Where(c => c.Name == name).ToList();
         if (found.Count == 0)
-        {
-            string names = string.Join(", ", inputSchema.Select(c => $"'{c.Name}'"));
-            throw new ArgumentException($"Input column '{name}' not found; expected a vector of token ids (a key type, or UInt32, Int32 or Int64). The input has {names}.", nameof(inputSchema));
-        }
+            throw RnnSchema.TokenColumnError(name, null, inputSchema.Select(c => c.Name), nameof(inputSchema));
 
         var column = found[^1];
-        if (column.Kind == SchemaShape.Column.VectorKind.Scalar || !(column.IsKey || TokenColumnReader.IsIdItemType(column.ItemType)))
+        bool isVector = column.Kind != SchemaShape.Column.VectorKind.Scalar;
+        if (!isVector || !(column.IsKey || TokenColumnReader.IsIdItemType(column.ItemType)))
         {
             string item = column.IsKey ? $"Key<{column.ItemType}>" : $"{column.ItemType}";
-            string actual = column.Kind == SchemaShape.Column.VectorKind.Scalar ? item : $"Vector<{item}>";
-            throw new ArgumentException($"Input column '{name}': expected a vector of token ids (a key type, or UInt32, Int32 or Int64), got {actual}.", nameof(inputSchema));
+            throw RnnSchema.TokenColumnError(name, isVector ? $"Vector<{item}>" : item, [], nameof(inputSchema));
         }
 
         var builder = new DataViewSchema.Builder();
@@ -84,4 +73,13 @@ public sealed class RnnScoringEstimator : IEstimator<RnnScoringTransformer>
         var result = inputSchema.Where(c => !columns.Any(a => a.Name == c.Name)).Concat(addedShape);
         return new SchemaShape(result);
     }
+
+    /// <summary>The model bytes of <paramref name="options"/> (a copy), read from its file when it names one.</summary>
+    internal static byte[] ReadModel(RnnScoringOptions options) => (options.ModelPath, options.ModelBytes) switch
+    {
+        (null, null) => throw new ArgumentException($"Set {nameof(RnnScoringOptions.ModelPath)} or {nameof(RnnScoringOptions.ModelBytes)}.", nameof(options)),
+        ({ }, { }) => throw new ArgumentException($"Set only one of {nameof(RnnScoringOptions.ModelPath)} and {nameof(RnnScoringOptions.ModelBytes)}.", nameof(options)),
+        ({ } path, null) => OnnxSessionFactory.ReadModelFile(path),
+        (null, { } bytes) => bytes.ToArray(),
+    };
 }

@@ -8,8 +8,9 @@ namespace MlNetRnn.Transforms;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Set exactly one of <see cref="ModelPath"/> and <see cref="ModelBytes"/>. The estimator copies these options when it is
-/// created, so changing them afterwards has no effect on it.
+/// Set exactly one of <see cref="ModelPath"/> and <see cref="ModelBytes"/>. The estimator copies and checks these options
+/// when it is created (an out-of-range number or a blank name throws there, naming the option), so changing them
+/// afterwards has no effect on it.
 /// </para>
 /// <para>
 /// Batching: the scorer reads <see cref="WindowSize"/> rows ahead, orders them by length, and cuts them into batches of at
@@ -86,7 +87,7 @@ public sealed class RnnScoringOptions
     /// </summary>
     public int MaxTokensPerBatch { get; set; } = 8192;
 
-    /// <summary>ONNX Runtime intra-op threads per call (0 = ONNX Runtime's default, one per core). Default 1.</summary>
+    /// <summary>ONNX Runtime intra-op threads per call: 0 (ONNX Runtime's default, one per core) to 256. Default 1.</summary>
     public int IntraOpThreads { get; set; } = 1;
 
     /// <summary>
@@ -143,12 +144,4 @@ public sealed class RnnScoringOptions
     /// the batch's rows named in the message).
     /// </summary>
     public long? VocabularySize { get; set; }
-
-    internal RnnScoringOptions Clone()
-    {
-        var copy = (RnnScoringOptions)MemberwiseClone();
-        copy.ModelBytes = ModelBytes?.ToArray();
-        copy.LabelNames = LabelNames?.ToArray();
-        return copy;
-    }
 }

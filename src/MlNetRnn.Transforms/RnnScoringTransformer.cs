@@ -36,16 +36,16 @@ public sealed class RnnScoringTransformer : ITransformer, IDisposable
 {
     private readonly RnnScoringCore core;
 
-    internal RnnScoringTransformer(byte[] modelBytes, RnnScoringOptions options, RnnModelDescription model, IReadOnlyList<RnnOutputColumn> columns, DataViewSchema inputSchema)
+    internal RnnScoringTransformer(byte[] modelBytes, RnnScorerSettings settings, RnnModelDescription model, IReadOnlyList<RnnOutputColumn> columns, DataViewSchema inputSchema)
     {
         ModelBytes = modelBytes;
         InputSchema = inputSchema;
-        var session = OnnxSessionFactory.Create(modelBytes, options);
-        core = new RnnScoringCore(new SharedSession(session), model, options, columns);
+        var session = OnnxSessionFactory.Create(modelBytes, settings);
+        core = new RnnScoringCore(new SharedSession(session), model, settings, columns);
     }
 
     /// <summary>Name of the token-id column this transformer reads.</summary>
-    public string InputColumnName => core.Options.InputColumnName;
+    public string InputColumnName => core.Scorer.InputColumnName;
 
     /// <summary>Names of the columns this transformer adds, in schema order.</summary>
     public IReadOnlyList<string> OutputColumnNames => core.Columns.Select(c => c.Name).ToArray();

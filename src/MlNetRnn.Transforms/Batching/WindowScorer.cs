@@ -28,7 +28,7 @@ internal sealed class WindowScorer : IDisposable
         int maxTokens = settings.MaxTokensPerBatch;
         if ((kinds & RnnOutputKinds.LanguageModel) != 0 && model.VocabSize > 0)
             maxTokens = (int)Math.Max(1, Math.Min(maxTokens, BatchSettings.MaxLanguageModelOutputFloats / model.VocabSize));
-        limits = new BatchLimits(settings.BatchSize, maxTokens, EqualLengthsOnly: model.LengthsName is null, SkipEmpty: !model.IsMlNetRnnFormat);
+        limits = new BatchLimits(settings.BatchSize, maxTokens, EqualLengthsOnly: model.LengthsName is null, SkipEmpty: EmptyRows.IsUnscored(0, model.IsMlNetRnnFormat));
     }
 
     public WindowResults Results { get; } = new();
@@ -105,15 +105,14 @@ internal sealed class WindowScorer : IDisposable
 
     private void FillEmptyRows(TokenWindow window)
     {
-        // Generic models never see a zero-length row: it gets NaN scores and a missing (0) label.
         if (model.Task != RnnModelTask.SequenceClassification || (kinds & (RnnOutputKinds.Scores | RnnOutputKinds.Labels)) == 0)
             return;
         int C = model.NumClasses;
         for (int row = 0; row < window.Count; row++)
         {
-            if (window.Length(row) != 0)
+            if (!EmptyRows.IsUnscored(window.Length(row), model.IsMlNetRnnFormat))
                 continue;
-            Results.Scores.AsSpan(row * C, C).Fill(float.NaN);
+            EmptyRows.FillUnscored(Results.Scores.AsSpan(row * C, C));
             Results.Labels[row] = 0;
         }
     }

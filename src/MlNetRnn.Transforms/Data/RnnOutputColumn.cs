@@ -17,30 +17,30 @@ internal sealed record RnnOutputColumn(string Name, RnnColumnRole Role, DataView
         _ => RnnOutputKinds.LanguageModel,
     };
 
-    /// <summary>The columns a model and options produce, validated (names set and distinct, requested outputs present).</summary>
-    public static IReadOnlyList<RnnOutputColumn> For(RnnModelDescription model, RnnScoringOptions options)
+    /// <summary>The columns a model and settings produce, checked (names distinct, requested outputs present); the names themselves were checked by <see cref="RnnScorerSettings"/>.</summary>
+    public static IReadOnlyList<RnnOutputColumn> For(RnnModelDescription model, RnnScorerSettings options)
     {
         var columns = new List<RnnOutputColumn>();
         switch (model.Task)
         {
             case RnnModelTask.SequenceClassification:
-                columns.Add(new(CheckName(options.ScoreColumnName, nameof(options.ScoreColumnName)), RnnColumnRole.Score,
+                columns.Add(new(options.ScoreColumnName, RnnColumnRole.Score,
                     new VectorDataViewType(NumberDataViewType.Single, model.NumClasses), SlotNames(model.LabelNames)));
-                columns.Add(new(CheckName(options.PredictedLabelColumnName, nameof(options.PredictedLabelColumnName)), RnnColumnRole.PredictedLabel,
+                columns.Add(new(options.PredictedLabelColumnName, RnnColumnRole.PredictedLabel,
                     new KeyDataViewType(typeof(uint), model.NumClasses), KeyValues(model.LabelNames)));
                 break;
             case RnnModelTask.TokenClassification:
-                columns.Add(new(CheckName(options.ScoreColumnName, nameof(options.ScoreColumnName)), RnnColumnRole.Score,
+                columns.Add(new(options.ScoreColumnName, RnnColumnRole.Score,
                     new VectorDataViewType(NumberDataViewType.Single), DataViewSchema.Annotations.Empty));
-                columns.Add(new(CheckName(options.PredictedLabelColumnName, nameof(options.PredictedLabelColumnName)), RnnColumnRole.PredictedLabel,
+                columns.Add(new(options.PredictedLabelColumnName, RnnColumnRole.PredictedLabel,
                     new VectorDataViewType(new KeyDataViewType(typeof(uint), model.NumClasses)), KeyValues(model.LabelNames)));
                 break;
             default:
-                columns.Add(new(CheckName(options.TokenLogProbabilitiesColumnName, nameof(options.TokenLogProbabilitiesColumnName)), RnnColumnRole.TokenLogProbabilities,
+                columns.Add(new(options.TokenLogProbabilitiesColumnName, RnnColumnRole.TokenLogProbabilities,
                     new VectorDataViewType(NumberDataViewType.Single), DataViewSchema.Annotations.Empty));
-                columns.Add(new(CheckName(options.LogLikelihoodColumnName, nameof(options.LogLikelihoodColumnName)), RnnColumnRole.LogLikelihood,
+                columns.Add(new(options.LogLikelihoodColumnName, RnnColumnRole.LogLikelihood,
                     NumberDataViewType.Single, DataViewSchema.Annotations.Empty));
-                columns.Add(new(CheckName(options.PerplexityColumnName, nameof(options.PerplexityColumnName)), RnnColumnRole.Perplexity,
+                columns.Add(new(options.PerplexityColumnName, RnnColumnRole.Perplexity,
                     NumberDataViewType.Single, DataViewSchema.Annotations.Empty));
                 break;
         }
@@ -49,7 +49,7 @@ internal sealed record RnnOutputColumn(string Name, RnnColumnRole Role, DataView
         {
             if (model.LastHiddenName is null)
                 throw new ArgumentException($"{nameof(options.LastHiddenColumnName)} is set, but the model has no '{MetadataKeys.LastHidden}' output. Model {model.Signature}.", nameof(options));
-            columns.Add(new(CheckName(lastHidden, nameof(options.LastHiddenColumnName)), RnnColumnRole.LastHidden,
+            columns.Add(new(lastHidden, RnnColumnRole.LastHidden,
                 new VectorDataViewType(NumberDataViewType.Single, model.FeatureSize), DataViewSchema.Annotations.Empty));
         }
 
@@ -57,7 +57,7 @@ internal sealed record RnnOutputColumn(string Name, RnnColumnRole Role, DataView
         {
             if (model.HiddenStatesName is null)
                 throw new ArgumentException($"{nameof(options.HiddenStatesColumnName)} is set, but the model has no '{MetadataKeys.HiddenStates}' output. Model {model.Signature}.", nameof(options));
-            columns.Add(new(CheckName(hiddenStates, nameof(options.HiddenStatesColumnName)), RnnColumnRole.HiddenStates,
+            columns.Add(new(hiddenStates, RnnColumnRole.HiddenStates,
                 new VectorDataViewType(NumberDataViewType.Single), DataViewSchema.Annotations.Empty));
         }
 
@@ -66,9 +66,6 @@ internal sealed record RnnOutputColumn(string Name, RnnColumnRole Role, DataView
             throw new ArgumentException($"Output column names must differ, but '{duplicate.Key}' is used for {string.Join(" and ", duplicate.Select(c => c.Role))}.", nameof(options));
         return columns;
     }
-
-    private static string CheckName(string? name, string option) =>
-        string.IsNullOrWhiteSpace(name) ? throw new ArgumentException($"{option}: expected a column name, got '{name}'.", "options") : name;
 
     private static DataViewSchema.Annotations SlotNames(IReadOnlyList<string> labels)
     {

@@ -34,20 +34,23 @@ internal sealed class RnnSchema
     public static RnnSchema Create(DataViewSchema input, string tokenColumnName, IReadOnlyList<RnnOutputColumn> columns)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var column = input.GetColumnOrNull(tokenColumnName);
-        if (column is null)
-        {
-            string names = string.Join(", ", input.Where(c => !c.IsHidden).Select(c => $"'{c.Name}'"));
-            throw new ArgumentException($"Input column '{tokenColumnName}' not found; expected a vector of token ids (a key type, or UInt32, Int32 or Int64). The input has {names}.", nameof(input));
-        }
-
-        if (TokenColumnReader.Check(column.Value.Type) is { } problem)
-            throw new ArgumentException($"Input column '{tokenColumnName}': {problem}, got {column.Value.Type}.", nameof(input));
+        var column = input.GetColumnOrNull(tokenColumnName)
+            ?? throw TokenColumnError(tokenColumnName, null, input.Where(c => !c.IsHidden).Select(c => c.Name), nameof(input));
+        if (column.Type is not VectorDataViewType vector || !TokenColumnReader.IsIdItemType(vector.ItemType))
+            throw TokenColumnError(tokenColumnName, column.Type.ToString(), [], nameof(input));
 
         var builder = new DataViewSchema.Builder();
         builder.AddColumns(input);
         foreach (var added in columns)
             builder.AddColumn(added.Name, added.Type, added.Annotations);
-        return new RnnSchema(input, builder.ToSchema(), column.Value, columns);
+        return new RnnSchema(input, builder.ToSchema(), column, columns);
     }
+
+    /// <summary>The error for a missing token column (<paramref name="actualType"/> null) or one of the wrong type.</summary>
+    public static ArgumentException TokenColumnError(string name, string? actualType, IEnumerable<string> inputColumns, string paramName) =>
+        actualType is null
+            ? new($"Input column '{name}' not found; {ExpectedTokens}. The input has {string.Join(", ", inputColumns.Select(c => $"'{c}'"))}.", paramName)
+            : new($"Input column '{name}': {ExpectedTokens}, got {actualType}.", paramName);
+
+    private const string ExpectedTokens = "expected a vector of token ids (a key type, or UInt32, Int32 or Int64)";
 }

@@ -7,27 +7,28 @@ namespace MlNetRnn.Transforms.Data;
 /// <summary>What every view, cursor and mapped row of one transformer shares: the session, the model description and settings.</summary>
 internal sealed class RnnScoringCore
 {
-    public RnnScoringCore(SharedSession session, RnnModelDescription model, RnnScoringOptions options, IReadOnlyList<RnnOutputColumn> columns)
+    public RnnScoringCore(SharedSession session, RnnModelDescription model, RnnScorerSettings scorer, IReadOnlyList<RnnOutputColumn> columns)
     {
         Session = session;
         Model = model;
-        Options = options;
+        Scorer = scorer;
         Columns = columns;
-        Settings = BatchSettings.From(options);
+        Settings = scorer.Batch;
     }
 
     public SharedSession Session { get; }
 
     public RnnModelDescription Model { get; }
 
-    /// <summary>The transformer's own copy of the options.</summary>
-    public RnnScoringOptions Options { get; }
+    /// <summary>The validated settings the transformer was created with.</summary>
+    public RnnScorerSettings Scorer { get; }
 
     public IReadOnlyList<RnnOutputColumn> Columns { get; }
 
+    /// <summary>The batching part of <see cref="Scorer"/>.</summary>
     public BatchSettings Settings { get; }
 
-    public RnnSchema Bind(DataViewSchema input) => RnnSchema.Create(input, Options.InputColumnName, Columns);
+    public RnnSchema Bind(DataViewSchema input) => RnnSchema.Create(input, Scorer.InputColumnName, Columns);
 
     /// <summary>The results needed for the active added columns.</summary>
     public static RnnOutputKinds KindsFor(RnnSchema schema, Func<int, bool> isActive)

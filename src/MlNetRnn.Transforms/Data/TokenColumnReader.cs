@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Numerics;
 using System.Reflection;
 using Microsoft.ML;
@@ -20,14 +19,7 @@ internal abstract class TokenColumnReader
     /// <param name="rowIndex">The row's index in the input, for messages.</param>
     public abstract void Read(TokenWindow window, long rowIndex);
 
-    /// <summary>Describes why a column type cannot hold token ids, or returns null when it can.</summary>
-    public static string? Check(DataViewType type)
-    {
-        if (type is not VectorDataViewType vector)
-            return "expected a vector of token ids (a key type, or UInt32, Int32 or Int64)";
-        return IsIdItemType(vector.ItemType) ? null : "expected a vector of token ids (a key type, or UInt32, Int32 or Int64)";
-    }
-
+    /// <summary>Whether the reader takes vectors of this item type (the token column's rule, see <see cref="RnnSchema"/>).</summary>
     public static bool IsIdItemType(DataViewType itemType) =>
         itemType is KeyDataViewType
         || (itemType is NumberDataViewType && itemType.RawType is var raw
@@ -57,40 +49,17 @@ internal abstract class TokenColumnReader
             if (buffer.IsDense)
             {
                 for (int i = 0; i < values.Length; i++)
-                    ids[i] = ToId(values[i], i, rowIndex);
+                    ids[i] = rules.ToId(long.CreateSaturating(values[i]), i, rowIndex);
                 return;
             }
 
-            if (ids.Length > 0)
-                ids.Fill(ToId(T.Zero, -1, rowIndex));
+            // Sparse: every implicit zero is checked at its own position, exactly as the saved chain sees the dense row.
             var indices = buffer.GetIndices();
-            for (int i = 0; i < values.Length; i++)
-                ids[indices[i]] = ToId(values[i], indices[i], rowIndex);
-        }
-
-        private long ToId(T value, int position, long rowIndex)
-        {
-            long id = long.CreateSaturating(value);
-            if (rules.IsKey && id == 0)
+            for (int i = 0, k = 0; i < ids.Length; i++)
             {
-                if (rules.UnkId < 0)
-                    throw Bad(rowIndex, position, "key 0 (a missing value), but the model has no unknown-token id to read it as");
-                return rules.UnkId;
+                T value = k < indices.Length && indices[k] == i ? values[k++] : T.Zero;
+                ids[i] = rules.ToId(long.CreateSaturating(value), i, rowIndex);
             }
-
-            if (id < 0)
-                throw Bad(rowIndex, position, $"the negative id {value}");
-            if (rules.VocabSize > 0 && id >= rules.VocabSize)
-            {
-                string what = rules.IsKey ? $"key {value} (id {id})" : $"id {value}";
-                throw Bad(rowIndex, position, $"{what}, but the model's vocabulary has ids 0…{rules.VocabSize - 1}");
-            }
-
-            return id;
         }
-
-        private InvalidDataException Bad(long rowIndex, int position, string what) =>
-            new(string.Create(CultureInfo.InvariantCulture,
-                $"Row {rowIndex}, column '{rules.ColumnName}'{(position >= 0 ? $", token {position}" : string.Empty)}: {what}."));
     }
 }

@@ -36,11 +36,10 @@ public sealed class RnnTextGenerator : IDisposable
     public RnnTextGenerator(byte[] modelBytes)
     {
         ArgumentNullException.ThrowIfNull(modelBytes);
-        var options = new RnnScoringOptions { ModelBytes = modelBytes, Concurrency = 1 };
-        session = OnnxSessionFactory.Create(modelBytes, options);
+        session = OnnxSessionFactory.Create(modelBytes, intraOpThreads: 1);
         try
         {
-            model = OnnxModelInspector.Describe(session, options);
+            model = OnnxModelInspector.Describe(session, settings: null);
             if (model.Task != RnnModelTask.LanguageModel || model.InitialHName is null || model.LengthsName is null)
                 throw new ArgumentException($"Expected an MlNetRnn language model (metadata task language_model with initial_h input), got a {model.Task} model: {model.Signature}", nameof(modelBytes));
             if (model.Vocabulary is null || model.Tokenization is null)

@@ -12,15 +12,19 @@ namespace MlNetRnn.Transforms.Onnx;
 /// </summary>
 internal static class OnnxModelInspector
 {
-    public static RnnModelDescription Describe(InferenceSession session, RnnScoringOptions options)
+    /// <summary>Describes the session's model.</summary>
+    /// <param name="session">The loaded model.</param>
+    /// <param name="settings">How to read a model not exported by MlNetRnn; null accepts MlNetRnn models only.</param>
+    public static RnnModelDescription Describe(InferenceSession session, RnnScorerSettings? settings)
     {
         ArgumentNullException.ThrowIfNull(session);
-        ArgumentNullException.ThrowIfNull(options);
         string signature = FormatSignature(session);
         var metadata = session.ModelMetadata.CustomMetadataMap;
-        return metadata.ContainsKey(MetadataKeys.FormatVersion)
-            ? DescribeMlNetRnn(session, metadata, signature)
-            : DescribeGeneric(session, options, signature);
+        if (metadata.ContainsKey(MetadataKeys.FormatVersion))
+            return DescribeMlNetRnn(session, metadata, signature);
+        return settings is null
+            ? throw Fail($"it has no '{MetadataKeys.FormatVersion}' metadata, so it was not exported by MlNetRnn", signature)
+            : DescribeGeneric(session, settings, signature);
     }
 
     public static string FormatSignature(InferenceSession session)
@@ -155,27 +159,27 @@ internal static class OnnxModelInspector
         };
     }
 
-    private static RnnModelDescription DescribeGeneric(InferenceSession session, RnnScoringOptions options, string signature)
+    private static RnnModelDescription DescribeGeneric(InferenceSession session, RnnScorerSettings settings, string signature)
     {
         var inputs = session.InputMetadata;
         var outputs = session.OutputMetadata;
 
-        string idsName = options.InputIdsName ?? FindUnique(inputs, n => IsInteger(n) && n.Dimensions.Length == 2, "a rank-2 integer [batch, seq] token-id input",
-            nameof(RnnScoringOptions.InputIdsName), signature);
-        var idsNode = RequireInteger(inputs, idsName, 2, nameof(RnnScoringOptions.InputIdsName), signature);
+        string idsName = settings.InputIdsName ?? FindUnique(inputs, n => IsInteger(n) && n.Dimensions.Length == 2, "a rank-2 integer [batch, seq] token-id input",
+            nameof(RnnScorerSettings.InputIdsName), signature);
+        var idsNode = RequireInteger(inputs, idsName, 2, nameof(RnnScorerSettings.InputIdsName), signature);
 
-        string? lengthsName = options.LengthsName;
+        string? lengthsName = settings.LengthsName;
         if (lengthsName is null)
         {
             var candidates = inputs.Where(kv => kv.Key != idsName && IsInteger(kv.Value) && kv.Value.Dimensions.Length == 1).Select(kv => kv.Key).ToList();
             if (candidates.Count > 1)
-                throw Fail($"it has several rank-1 integer inputs ({string.Join(", ", candidates)}); set {nameof(RnnScoringOptions.LengthsName)} to the [batch] lengths input", signature);
+                throw Fail($"it has several rank-1 integer inputs ({string.Join(", ", candidates)}); set {nameof(RnnScorerSettings.LengthsName)} to the [batch] lengths input", signature);
             lengthsName = candidates.Count == 1 ? candidates[0] : null;
         }
 
         var lengthsType = TensorElementType.Int64;
         if (lengthsName is not null)
-            lengthsType = RequireInteger(inputs, lengthsName, 1, nameof(RnnScoringOptions.LengthsName), signature).ElementDataType;
+            lengthsType = RequireInteger(inputs, lengthsName, 1, nameof(RnnScorerSettings.LengthsName), signature).ElementDataType;
 
         foreach (string name in inputs.Keys)
         {
@@ -183,11 +187,11 @@ internal static class OnnxModelInspector
                 throw Fail($"it has an input '{name}' besides the token ids ('{idsName}'){(lengthsName is null ? string.Empty : $" and lengths ('{lengthsName}')")}, which the scorer cannot feed", signature);
         }
 
-        string outputName = options.OutputName ?? (outputs.Count == 1 ? outputs.Keys.First()
+        string outputName = settings.OutputName ?? (outputs.Count == 1 ? outputs.Keys.First()
             : FindUnique(outputs, n => n.IsTensor && n.ElementDataType == TensorElementType.Float && n.Dimensions.Length is 2 or 3,
-                "a float [batch, classes] or [batch, seq, classes] output", nameof(RnnScoringOptions.OutputName), signature));
+                "a float [batch, classes] or [batch, seq, classes] output", nameof(RnnScorerSettings.OutputName), signature));
         if (!outputs.TryGetValue(outputName, out var outputNode))
-            throw Fail($"it has no output '{outputName}' (set by {nameof(RnnScoringOptions.OutputName)})", signature);
+            throw Fail($"it has no output '{outputName}' (set by {nameof(RnnScorerSettings.OutputName)})", signature);
         if (!outputNode.IsTensor || outputNode.ElementDataType != TensorElementType.Float || outputNode.Dimensions.Length is not (2 or 3))
             throw Fail($"its output '{outputName}' is not a float [batch, classes] or [batch, seq, classes] tensor", signature);
         int rank = outputNode.Dimensions.Length;
@@ -196,10 +200,10 @@ internal static class OnnxModelInspector
             throw Fail($"the last dimension of its output '{outputName}' (the number of classes) is not fixed", signature);
 
         IReadOnlyList<string> labels;
-        if (options.LabelNames is { } given)
+        if (settings.LabelNames is { } given)
         {
             if (given.Count != numClasses)
-                throw new ArgumentException($"{nameof(RnnScoringOptions.LabelNames)}: expected {numClasses} names (the classes of output '{outputName}'), got {given.Count}.", nameof(options));
+                throw new ArgumentException($"{nameof(RnnScorerSettings.LabelNames)}: expected {numClasses} names (the classes of output '{outputName}'), got {given.Count}.", nameof(RnnScorerSettings.LabelNames));
             labels = given.ToArray();
         }
         else
@@ -207,13 +211,8 @@ internal static class OnnxModelInspector
             labels = DefaultLabels(numClasses);
         }
 
-        if (options.VocabularySize is < 1)
-            throw new ArgumentException($"{nameof(RnnScoringOptions.VocabularySize)}: expected at least 1 or null, got {options.VocabularySize}.", nameof(options));
-        long vocabSize = options.VocabularySize ?? 0;
-        if (options.PadId < 0 || (vocabSize > 0 && options.PadId >= vocabSize))
-            throw new ArgumentException($"{nameof(RnnScoringOptions.PadId)}: expected an id in [0, {(vocabSize > 0 ? vocabSize : long.MaxValue)}), got {options.PadId}.", nameof(options));
-        if (options.UnknownId is { } unk && (unk < 0 || (vocabSize > 0 && unk >= vocabSize)))
-            throw new ArgumentException($"{nameof(RnnScoringOptions.UnknownId)}: expected an id in [0, {(vocabSize > 0 ? vocabSize : long.MaxValue)}) or null, got {unk}.", nameof(options));
+        // PadId, UnknownId and VocabularySize were checked against each other by RnnScorerSettings.
+        long vocabSize = settings.VocabularySize ?? 0;
 
         return new RnnModelDescription
         {
@@ -224,12 +223,12 @@ internal static class OnnxModelInspector
             LengthsName = lengthsName,
             LengthsType = lengthsType,
             ScoresName = outputName,
-            ScoresAreLogits = options.OutputIsLogits,
+            ScoresAreLogits = settings.OutputIsLogits,
             NumClasses = numClasses,
             LabelNames = labels,
             VocabSize = vocabSize,
-            PadId = options.PadId,
-            UnkId = options.UnknownId ?? -1,
+            PadId = settings.PadId,
+            UnkId = settings.UnknownId ?? -1,
             Signature = signature,
         };
     }
@@ -325,24 +324,12 @@ internal static class OnnxModelInspector
             return null;
         try
         {
-            using var document = JsonDocument.Parse(json);
-            var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Object
-                && root.TryGetProperty("level", out var level) && level.ValueKind == JsonValueKind.String
-                && root.TryGetProperty("lowercase", out var lowercase) && lowercase.ValueKind is JsonValueKind.True or JsonValueKind.False
-                && level.GetString() is "char" or "word")
-            {
-                string pattern = root.TryGetProperty("pattern", out var given) && given.ValueKind == JsonValueKind.String
-                    ? given.GetString()!
-                    : TextTokenization.DefaultWordPattern;
-                return new TextTokenization(level.GetString() == "word", lowercase.GetBoolean(), pattern);
-            }
+            return TextTokenization.Parse(json);
         }
-        catch (JsonException)
+        catch (FormatException e)
         {
+            throw Fail($"its metadata '{MetadataKeys.Tokenization}' is wrong: {e.Message.TrimEnd('.')}", signature);
         }
-
-        throw Fail($"its metadata '{MetadataKeys.Tokenization}' is '{json}'; expected {{\"level\":\"char\"|\"word\",\"lowercase\":true|false}}", signature);
     }
 
     private static ArgumentException Fail(string reason, string signature) =>

@@ -23,24 +23,29 @@ internal static class OnnxSessionFactory
         return copy.ToArray();
     }
 
-    /// <summary>Creates a session with the scoring options' threading and provider settings; the caller owns it.</summary>
+    /// <summary>Creates a session with the scorer's threading and provider settings; the caller owns it.</summary>
     /// <exception cref="InvalidDataException">ONNX Runtime refuses the bytes (not ONNX, truncated, unsupported operator…).</exception>
     /// <exception cref="InvalidOperationException">A GPU is requested but ONNX Runtime's CUDA provider is not available.</exception>
-    public static InferenceSession Create(byte[] model, RnnScoringOptions options)
+    public static InferenceSession Create(byte[] model, RnnScorerSettings settings) =>
+        Create(model, settings.IntraOpThreads, settings.GpuDeviceId, settings.ConfigureSessionOptions);
+
+    /// <summary>Creates a session; the caller owns it. <paramref name="intraOpThreads"/> is already validated.</summary>
+    /// <exception cref="InvalidDataException">ONNX Runtime refuses the bytes (not ONNX, truncated, unsupported operator…).</exception>
+    /// <exception cref="InvalidOperationException">A GPU is requested but ONNX Runtime's CUDA provider is not available.</exception>
+    public static InferenceSession Create(byte[] model, int intraOpThreads, int? gpuDeviceId = null, Action<SessionOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(options);
         if (model.Length == 0)
             throw new InvalidDataException("The ONNX model is empty (0 bytes).");
 
         using var sessionOptions = new SessionOptions
         {
-            IntraOpNumThreads = options.IntraOpThreads,
+            IntraOpNumThreads = intraOpThreads,
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
-        if (options.GpuDeviceId is int device)
+        if (gpuDeviceId is int device)
         {
             try
             {
@@ -49,10 +54,10 @@ internal static class OnnxSessionFactory
             catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
             {
                 throw new InvalidOperationException(
-                    $"{nameof(RnnScoringOptions.GpuDeviceId)} is {device}, but ONNX Runtime's CUDA provider is not available ({e.Message}). Reference the Microsoft.ML.OnnxRuntime.Gpu package and install CUDA, or leave {nameof(RnnScoringOptions.GpuDeviceId)} unset.", e);
+                    $"{nameof(RnnScorerSettings.GpuDeviceId)} is {device}, but ONNX Runtime's CUDA provider is not available ({e.Message}). Reference the Microsoft.ML.OnnxRuntime.Gpu package and install CUDA, or leave {nameof(RnnScorerSettings.GpuDeviceId)} unset.", e);
             }
         }
-        options.ConfigureSessionOptions?.Invoke(sessionOptions);
+        configure?.Invoke(sessionOptions);
         try
         {
             return new InferenceSession(model, sessionOptions);

@@ -77,13 +77,3 @@ internal sealed class RnnModelDescription
     /// <summary>The graph's inputs and outputs as text, for error messages.</summary>
     public required string Signature { get; init; }
 }
-
-/// <summary>Tokenization settings read from the <c>mlnetrnn.tokenization</c> metadata.</summary>
-/// <param name="WordLevel">Words (matches of <paramref name="Pattern"/>) rather than UTF-16 characters.</param>
-/// <param name="Lowercase">Lowercase with the invariant culture before tokenizing.</param>
-/// <param name="Pattern">Word level: the .NET regular expression whose matches are the tokens.</param>
-internal sealed record TextTokenization(bool WordLevel, bool Lowercase, string Pattern)
-{
-    /// <summary>The word pattern of MlNetRnn.Training's vocabularies, used when the metadata names none.</summary>
-    public const string DefaultWordPattern = @"\w+(?:'\w+)?|[^\w\s]";
-}

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using MlNetRnn.Transforms.Data;
 using MlNetRnn.Transforms.Onnx;
 
 namespace MlNetRnn.Transforms.Saving;
@@ -36,17 +37,42 @@ internal sealed record SavedScorerSettings
 
     public IReadOnlyList<string> LabelNames { get; init; } = [];
 
-    // The scorer's options (model bytes travel separately).
-    public required RnnScoringOptionsData Options { get; init; }
+    /// <summary>The model's ids input is int32, so ids above Int32.MaxValue are refused (false in settings saved before it existed).</summary>
+    public bool InputIdsAreInt32 { get; init; }
+
+    // The scorer's settings (model bytes travel separately; JSON names match RnnScoringOptions').
+    public required RnnScorerSettings Options { get; init; }
 
     public string ToJson() => JsonSerializer.Serialize(this);
 
+    /// <summary>The id rules of the token column, the batched scorer's own (<see cref="TokenRules"/>).</summary>
+    public TokenRules Rules(bool keys) => new(InputColumnName, keys, VocabSize, UnkId, InputIdsAreInt32);
+
     public static SavedScorerSettings FromJson(string json)
     {
-        var settings = JsonSerializer.Deserialize<SavedScorerSettings>(json)
-            ?? throw new InvalidDataException("The saved RNN scorer settings are empty.");
+        SavedScorerSettings? settings;
+        try
+        {
+            settings = JsonSerializer.Deserialize<SavedScorerSettings>(json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"The saved RNN scorer settings are not valid JSON of this library's format: {e.Message}", e);
+        }
+
+        if (settings is null)
+            throw new InvalidDataException("The saved RNN scorer settings are empty.");
         if (settings.Version != CurrentVersion)
             throw new InvalidDataException($"The saved RNN scorer settings have version {settings.Version}; this library reads version {CurrentVersion}.");
+        try
+        {
+            settings.Options.Validated();
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"The saved RNN scorer settings are out of range: {e.Message}", e);
+        }
+
         return settings;
     }
 
@@ -64,100 +90,4 @@ internal sealed record SavedScorerSettings
         string copy = text.ToString();
         return ByContent.Count < 64 ? ByContent.GetOrAdd(copy, FromJson) : FromJson(copy);
     }
-}
-
-/// <summary>The serializable subset of <see cref="RnnScoringOptions"/>.</summary>
-internal sealed record RnnScoringOptionsData
-{
-    public string InputColumnName { get; init; } = RnnScoringOptions.DefaultInputColumnName;
-
-    public string ScoreColumnName { get; init; } = "Score";
-
-    public string PredictedLabelColumnName { get; init; } = "PredictedLabel";
-
-    public string TokenLogProbabilitiesColumnName { get; init; } = "TokenLogProbabilities";
-
-    public string LogLikelihoodColumnName { get; init; } = "LogLikelihood";
-
-    public string PerplexityColumnName { get; init; } = "Perplexity";
-
-    public string? LastHiddenColumnName { get; init; }
-
-    public string? HiddenStatesColumnName { get; init; }
-
-    public int BatchSize { get; init; }
-
-    public int WindowSize { get; init; }
-
-    public int MaxTokensPerBatch { get; init; }
-
-    public int IntraOpThreads { get; init; }
-
-    public int Concurrency { get; init; }
-
-    public string? InputIdsName { get; init; }
-
-    public string? LengthsName { get; init; }
-
-    public string? OutputName { get; init; }
-
-    public bool OutputIsLogits { get; init; }
-
-    public IReadOnlyList<string>? LabelNames { get; init; }
-
-    public long PadId { get; init; }
-
-    public long? UnknownId { get; init; }
-
-    public long? VocabularySize { get; init; }
-
-    public static RnnScoringOptionsData From(RnnScoringOptions o) => new()
-    {
-        InputColumnName = o.InputColumnName,
-        ScoreColumnName = o.ScoreColumnName,
-        PredictedLabelColumnName = o.PredictedLabelColumnName,
-        TokenLogProbabilitiesColumnName = o.TokenLogProbabilitiesColumnName,
-        LogLikelihoodColumnName = o.LogLikelihoodColumnName,
-        PerplexityColumnName = o.PerplexityColumnName,
-        LastHiddenColumnName = o.LastHiddenColumnName,
-        HiddenStatesColumnName = o.HiddenStatesColumnName,
-        BatchSize = o.BatchSize,
-        WindowSize = o.WindowSize,
-        MaxTokensPerBatch = o.MaxTokensPerBatch,
-        IntraOpThreads = o.IntraOpThreads,
-        Concurrency = o.Concurrency,
-        InputIdsName = o.InputIdsName,
-        LengthsName = o.LengthsName,
-        OutputName = o.OutputName,
-        OutputIsLogits = o.OutputIsLogits,
-        LabelNames = o.LabelNames?.ToArray(),
-        PadId = o.PadId,
-        UnknownId = o.UnknownId,
-        VocabularySize = o.VocabularySize,
-    };
-
-    public RnnScoringOptions ToOptions() => new()
-    {
-        InputColumnName = InputColumnName,
-        ScoreColumnName = ScoreColumnName,
-        PredictedLabelColumnName = PredictedLabelColumnName,
-        TokenLogProbabilitiesColumnName = TokenLogProbabilitiesColumnName,
-        LogLikelihoodColumnName = LogLikelihoodColumnName,
-        PerplexityColumnName = PerplexityColumnName,
-        LastHiddenColumnName = LastHiddenColumnName,
-        HiddenStatesColumnName = HiddenStatesColumnName,
-        BatchSize = BatchSize,
-        WindowSize = WindowSize,
-        MaxTokensPerBatch = MaxTokensPerBatch,
-        IntraOpThreads = IntraOpThreads,
-        Concurrency = Concurrency,
-        InputIdsName = InputIdsName,
-        LengthsName = LengthsName,
-        OutputName = OutputName,
-        OutputIsLogits = OutputIsLogits,
-        LabelNames = LabelNames?.ToArray(),
-        PadId = PadId,
-        UnknownId = UnknownId,
-        VocabularySize = VocabularySize,
-    };
 }

@@ -15,15 +15,15 @@ namespace MlNetRnn.Transforms.Saving;
 /// <remarks>
 /// Differences from the batched scorer, all in types, none in values: a sequence classifier's score column and the last
 /// hidden state are <c>Vector&lt;Single, 1, n&gt;</c> (ONNX's <c>[batch, n]</c> shape) instead of <c>Vector&lt;Single, n&gt;</c>;
-/// a generic model's sequence scores are a variable-size vector. Errors name the column and token but not the row.
+/// a generic model's sequence scores are a variable-size vector. Id errors are <see cref="TokenRules"/>' messages with
+/// "Row unknown" in place of the row number: a <c>CustomMapping</c> sees one row at a time and cannot count rows reliably.
 /// </remarks>
 internal static class StockChainBuilder
 {
     public static ITransformer Build(RnnScoringCore core, byte[] modelBytes, DataViewSchema inputSchema)
     {
         var model = core.Model;
-        var options = core.Options;
-        var tokenColumn = inputSchema[options.InputColumnName];
+        var tokenColumn = inputSchema[core.Scorer.InputColumnName];
         var tokenItem = ((VectorDataViewType)tokenColumn.Type).ItemType;
         bool keys = tokenItem is KeyDataViewType;
         if (keys && tokenItem.RawType != typeof(uint))
@@ -201,7 +201,8 @@ internal static class StockChainBuilder
             StateSize = model.StateLayers * model.StateHidden,
             ScoresAreLogits = model.ScoresAreLogits,
             LabelNames = model.LabelNames,
-            Options = RnnScoringOptionsData.From(core.Options),
+            InputIdsAreInt32 = model.InputIdsType == TensorElementType.Int32,
+            Options = core.Scorer,
         };
     }
 

@@ -28,7 +28,7 @@ internal static class TextTokenizerChain
         return new EstimatorChain<ITransformer>()
             .Append(new TextColumnCopyEstimator(catalog, TokenizeInput.TextColumn, textColumn))
             .Append(catalog.CustomMapping<NoColumns, TokenizerKeyRow>(TokenizerKeyMapping.Map, TokenizerKeyMapping.ContractName))
-            .Append(catalog.Conversion.MapValue(TokenizeInput.SettingsColumn, [new KeyValuePair<string, string>(TokenizerKeyRow.Value, TokenizeMapping.ToJson(tokenization))], TokenizerKeyRow.Column))
+            .Append(catalog.Conversion.MapValue(TokenizeInput.SettingsColumn, [new KeyValuePair<string, string>(TokenizerKeyRow.Value, tokenization.ToJson())], TokenizerKeyRow.Column))
             .Append(catalog.CustomMapping<TokenizeInput, TokenizeOutput>(TokenizeMapping.Map, TokenizeMapping.ContractName))
             .Append(catalog.Conversion.MapValueToKey(tokensColumn, TokenizeOutput.Column, keyData: terms))
             .Append<ITransformer>(catalog.DropColumns(TokenizeInput.TextColumn, TokenizerKeyRow.Column, TokenizeInput.SettingsColumn, TokenizeOutput.Column));

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
 using MlNetRnn.Transforms.Onnx;
@@ -57,12 +56,9 @@ internal sealed class TokenizeMapping : CustomMappingFactory<TokenizeInput, Toke
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, TextTokenization> Parsed = new(StringComparer.Ordinal);
 
-    public static string ToJson(TextTokenization settings) => JsonSerializer.Serialize(settings);
-
     public static void Map(TokenizeInput input, TokenizeOutput output)
     {
-        var settings = Parsed.GetOrAdd(input.Settings, json => JsonSerializer.Deserialize<TextTokenization>(json)
-            ?? throw new InvalidDataException("The saved tokenizer settings are empty."));
+        var settings = Parsed.GetOrAdd(input.Settings, TextTokenization.Parse);
         output.Tokens = TextTokenizer.Tokenize(input.Text ?? string.Empty, settings);
     }
 

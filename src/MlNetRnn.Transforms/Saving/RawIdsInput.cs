@@ -1,0 +1,14 @@
+using Microsoft.ML.Data;
+
+namespace MlNetRnn.Transforms.Saving;
+
+// Column layout of a CustomMapping step of the saved chain: a file format (see StockChainBuilder).
+internal sealed class RawIdsInput
+{
+    [ColumnName(StockColumns.In)]
+    [VectorType]
+    public long[] Ids { get; set; } = [];
+
+    [ColumnName(StockColumns.Settings)]
+    public ReadOnlyMemory<char> Settings { get; set; }
+}

@@ -1,0 +1,17 @@
+using Microsoft.ML.Data;
+
+namespace MlNetRnn.Transforms.Saving;
+
+// Column layout of a CustomMapping step of the saved chain: a file format (see StockChainBuilder).
+internal sealed class RawScoresInput
+{
+    [ColumnName(StockColumns.RawScores)]
+    [VectorType]
+    public float[] Raw { get; set; } = [];
+
+    [ColumnName(StockColumns.Length)]
+    public int Length { get; set; }
+
+    [ColumnName(StockColumns.Settings)]
+    public ReadOnlyMemory<char> Settings { get; set; }
+}

@@ -1,0 +1,14 @@
+using Microsoft.ML.Data;
+
+namespace MlNetRnn.Transforms.Saving;
+
+// Column layout of a CustomMapping step of the saved chain: a file format (see StockChainBuilder).
+internal sealed class SequenceClass
+{
+    [ColumnName(StockColumns.Scores)]
+    [VectorType]
+    public float[] Scores { get; set; } = [];
+
+    [ColumnName(StockColumns.LabelName)]
+    public string Label { get; set; } = string.Empty;
+}
