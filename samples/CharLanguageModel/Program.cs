@@ -74,7 +74,7 @@ Console.WriteLine("Call me " + TextGenerator.Generate(model, vocabulary, "Call m
 using (var generator = new MlNetRnn.Transforms.Generation.RnnTextGenerator(Path.Combine(modelsDir, name + ".onnx")))
 {
     AnsiConsole.MarkupLine("[bold]Sampled with ONNX Runtime from the exported model (temperature 0.8):[/]");
-    Console.WriteLine(generator.Generate("Call me ", 300, temperature: 0.8, seed: 7));
+    Console.WriteLine("Call me " + generator.Generate("Call me ", 300, temperature: 0.8, seed: 7));
 }
 
 static double UnigramNats(int[] train, int[] valid, int vocabSize)

@@ -36,9 +36,8 @@ try
 {
     mlContext.Model.Save(model, data.Schema, zip);
     var plain = mlContext.Model.Load(zip, out _);                       // stock ML.NET chain, one row per ONNX call
-    var fast = mlContext.Model.LoadWithRnnFastPath(zip, out _);         // the batched scorer put back in place
+    using var fast = mlContext.Model.LoadWithRnnFastPath(zip, out _);   // the batched scorer put back in place; disposable
     Console.WriteLine($"Saved {new FileInfo(zip).Length:N0} bytes; max |Δ P(positive)| after Model.Load: {MaxDiff(plain):E2}; after LoadWithRnnFastPath: {MaxDiff(fast):E2}");
-    (fast as IDisposable)?.Dispose();
     (plain as IDisposable)?.Dispose();
 }
 finally

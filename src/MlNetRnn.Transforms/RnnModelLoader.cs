@@ -15,7 +15,7 @@ namespace MlNetRnn.Transforms;
 /// A model saved with <c>mlContext.Model.Save</c> loads with plain <c>mlContext.Model.Load</c> too, and scores the same
 /// numbers one row per ONNX Runtime call; when this assembly is not loaded yet in the process, make ML.NET find its
 /// mappings first with <c>mlContext.ComponentCatalog.RegisterAssembly(typeof(RnnCatalog).Assembly)</c>.
-/// The caller owns the returned transformer; dispose it when it holds RNN scorers (see <see cref="RnnScoringTransformer"/>).
+/// The caller owns the returned <see cref="RnnLoadedModel"/> and disposes it.
 /// </remarks>
 public static class RnnModelLoader
 {
@@ -25,10 +25,10 @@ public static class RnnModelLoader
     /// <param name="catalog">The model operations catalog (<c>mlContext.Model</c>).</param>
     /// <param name="filePath">The <c>.zip</c> file.</param>
     /// <param name="inputSchema">The schema the model was saved with.</param>
-    /// <returns>The loaded model.</returns>
+    /// <returns>The loaded model; the caller owns it and disposes it.</returns>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">A saved RNN scorer inside the file is damaged.</exception>
-    public static ITransformer LoadWithRnnFastPath(this ModelOperationsCatalog catalog, string filePath, out DataViewSchema inputSchema)
+    public static RnnLoadedModel LoadWithRnnFastPath(this ModelOperationsCatalog catalog, string filePath, out DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(filePath);
@@ -42,32 +42,50 @@ public static class RnnModelLoader
     /// <param name="catalog">The model operations catalog (<c>mlContext.Model</c>).</param>
     /// <param name="stream">A readable stream holding the <c>.zip</c>; left open.</param>
     /// <param name="inputSchema">The schema the model was saved with.</param>
-    /// <returns>The loaded model.</returns>
+    /// <returns>The loaded model; the caller owns it and disposes it.</returns>
     /// <exception cref="InvalidDataException">A saved RNN scorer inside the model is damaged.</exception>
-    public static ITransformer LoadWithRnnFastPath(this ModelOperationsCatalog catalog, Stream stream, out DataViewSchema inputSchema)
+    public static RnnLoadedModel LoadWithRnnFastPath(this ModelOperationsCatalog catalog, Stream stream, out DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(stream);
         byte[] bytes = Onnx.OnnxSessionFactory.ReadModelStream(stream);
         var loaded = catalog.Load(new MemoryStream(bytes, writable: false), out inputSchema);
         using var zip = new ZipArchive(new MemoryStream(bytes, writable: false), ZipArchiveMode.Read);
-        return Restore(loaded, inputSchema, RootDirectory, zip);
+        var restoredScorers = new List<RnnScoringTransformer>();
+        try
+        {
+            return new RnnLoadedModel(Restore(loaded, inputSchema, RootDirectory, zip, restoredScorers), restoredScorers);
+        }
+        catch
+        {
+            foreach (var scorer in restoredScorers)
+                scorer.Dispose();
+            throw;
+        }
     }
 
-    private static ITransformer Restore(ITransformer transformer, DataViewSchema input, string directory, ZipArchive zip)
+    private static ITransformer Restore(ITransformer transformer, DataViewSchema input, string directory, ZipArchive zip, List<RnnScoringTransformer> restoredScorers)
     {
         if (!IsChain(transformer))
             return transformer;
         var elements = ((IEnumerable<ITransformer>)transformer).ToList();
         if (elements.Any(e => e is CustomMappingTransformer<NoColumns, SettingsKeyRow>))
-            return Rebuild(elements, input, directory, zip);
+        {
+            var scorer = Rebuild(elements, input, directory, zip);
+            restoredScorers.Add(scorer);
+
+            // The stock steps it replaces (ApplyOnnxModel holds a session of its own) are not used any more.
+            foreach (var element in elements)
+                (element as IDisposable)?.Dispose();
+            return scorer;
+        }
 
         bool changed = false;
         var schema = input;
         var restored = new ITransformer[elements.Count];
         for (int i = 0; i < elements.Count; i++)
         {
-            restored[i] = Restore(elements[i], schema, $"{directory}/Transform_{i:000}", zip);
+            restored[i] = Restore(elements[i], schema, $"{directory}/Transform_{i:000}", zip, restoredScorers);
             changed |= !ReferenceEquals(restored[i], elements[i]);
             schema = restored[i].GetOutputSchema(schema);
         }

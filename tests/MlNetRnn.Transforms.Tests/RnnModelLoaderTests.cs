@@ -51,8 +51,8 @@ public sealed class RnnModelLoaderTests : IDisposable
         string path = Path.Combine(directory, "model.zip");
         ml.Model.Save(pipeline, data.Schema, path);
 
-        var loaded = new MLContext(seed: 5).Model.LoadWithRnnFastPath(path, out _);
-        using var restored = Assert.Single(Flatten((TransformerChain<ITransformer>)loaded).OfType<RnnScoringTransformer>());
+        using var loaded = new MLContext(seed: 5).Model.LoadWithRnnFastPath(path, out _);
+        Assert.Single(Flatten((TransformerChain<ITransformer>)loaded.Model).OfType<RnnScoringTransformer>());
         var scored = loaded.Transform(data);
         AssertSameColumns(transformer.Transform(data), scored, columns);
         Assert.Equal(Enumerable.Range(0, 40), Column<int>(scored, "Copy"));
@@ -67,12 +67,10 @@ public sealed class RnnModelLoaderTests : IDisposable
         using var transformer = Fit(model, configure, data);
         string first = Path.Combine(directory, "first.zip"), second = Path.Combine(directory, "second.zip");
         ml.Model.Save(transformer, data.Schema, first);
-        var loaded = ml.Model.LoadWithRnnFastPath(first, out var schema);
+        using var loaded = ml.Model.LoadWithRnnFastPath(first, out var schema);
         ml.Model.Save(loaded, schema, second);
-        var again = ml.Model.LoadWithRnnFastPath(second, out _);
+        using var again = ml.Model.LoadWithRnnFastPath(second, out _);
         AssertSameColumns(transformer.Transform(data), again.Transform(data), columns);
-        (again as IDisposable)?.Dispose();
-        (loaded as IDisposable)?.Dispose();
     }
 
     [Fact]

@@ -83,15 +83,75 @@ public sealed class RnnScoringEstimatorTests
     }
 
     [Theory]
-    [InlineData(0, 1, 1, 1)]
-    [InlineData(1, 0, 1, 1)]
-    [InlineData(1, 1, 0, 1)]
-    [InlineData(1, 1, 1, 0)]
-    public void Create_BatchingKnobBelowOne_ThrowsArgumentOutOfRange(int batch, int window, int tokens, int concurrency) =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.ScoreRnn(new RnnScoringOptions
-        {
-            ModelBytes = Classifier, BatchSize = batch, WindowSize = window, MaxTokensPerBatch = tokens, Concurrency = concurrency,
-        }));
+    [InlineData(nameof(RnnScoringOptions.BatchSize), 0)]
+    [InlineData(nameof(RnnScoringOptions.BatchSize), -1)]
+    [InlineData(nameof(RnnScoringOptions.WindowSize), 0)]
+    [InlineData(nameof(RnnScoringOptions.MaxTokensPerBatch), 0)]
+    [InlineData(nameof(RnnScoringOptions.Concurrency), 0)]
+    [InlineData(nameof(RnnScoringOptions.IntraOpThreads), -1)]
+    [InlineData(nameof(RnnScoringOptions.IntraOpThreads), 257)]
+    [InlineData(nameof(RnnScoringOptions.IntraOpThreads), 100000)]
+    [InlineData(nameof(RnnScoringOptions.IntraOpThreads), int.MaxValue)]
+    [InlineData(nameof(RnnScoringOptions.GpuDeviceId), -1)]
+    [InlineData(nameof(RnnScoringOptions.PadId), -1)]
+    [InlineData(nameof(RnnScoringOptions.UnknownId), -1)]
+    [InlineData(nameof(RnnScoringOptions.VocabularySize), 0)]
+    public void Create_NumberOutOfRange_ThrowsArgumentOutOfRangeNamingTheKnob(string knob, long value)
+    {
+        var options = new RnnScoringOptions { ModelBytes = Classifier };
+        var property = typeof(RnnScoringOptions).GetProperty(knob)!;
+        var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+        property.SetValue(options, Convert.ChangeType(value, type, System.Globalization.CultureInfo.InvariantCulture));
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.ScoreRnn(options));
+        Assert.Equal(knob, error.ParamName);
+        Assert.StartsWith($"{knob}: expected", error.Message);
+    }
+
+    [Theory]
+    [InlineData(nameof(RnnScoringOptions.InputColumnName), "")]
+    [InlineData(nameof(RnnScoringOptions.InputColumnName), " ")]
+    [InlineData(nameof(RnnScoringOptions.ScoreColumnName), "")]
+    [InlineData(nameof(RnnScoringOptions.PredictedLabelColumnName), " ")]
+    [InlineData(nameof(RnnScoringOptions.TokenLogProbabilitiesColumnName), "")]
+    [InlineData(nameof(RnnScoringOptions.LogLikelihoodColumnName), "")]
+    [InlineData(nameof(RnnScoringOptions.PerplexityColumnName), "")]
+    [InlineData(nameof(RnnScoringOptions.LastHiddenColumnName), " ")]
+    [InlineData(nameof(RnnScoringOptions.HiddenStatesColumnName), "")]
+    [InlineData(nameof(RnnScoringOptions.InputIdsName), "")]
+    [InlineData(nameof(RnnScoringOptions.LengthsName), " ")]
+    [InlineData(nameof(RnnScoringOptions.OutputName), "")]
+    public void Create_BlankName_ThrowsArgumentExceptionNamingTheKnob(string knob, string value)
+    {
+        var options = new RnnScoringOptions { ModelBytes = Classifier };
+        typeof(RnnScoringOptions).GetProperty(knob)!.SetValue(options, value);
+
+        var error = Assert.Throws<ArgumentException>(() => ml.Transforms.ScoreRnn(options));
+        Assert.Equal(knob, error.ParamName);
+        Assert.StartsWith($"{knob}: expected", error.Message);
+    }
+
+    [Fact]
+    public void Create_IdOptionsOutsideVocabularySize_ThrowNamingTheKnob()
+    {
+        var pad = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.ScoreRnn(new RnnScoringOptions { ModelBytes = Classifier, VocabularySize = 5, PadId = 5 }));
+        Assert.Equal(nameof(RnnScoringOptions.PadId), pad.ParamName);
+        var unknown = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.ScoreRnn(new RnnScoringOptions { ModelBytes = Classifier, VocabularySize = 5, UnknownId = 7 }));
+        Assert.Equal(nameof(RnnScoringOptions.UnknownId), unknown.ParamName);
+        Assert.Contains("[0, 5)", unknown.Message);
+    }
+
+    [Fact]
+    public void Create_NullLabelName_ThrowsNamingTheKnob()
+    {
+        var error = Assert.Throws<ArgumentException>(() => ml.Transforms.ScoreRnn(new RnnScoringOptions { ModelBytes = Classifier, LabelNames = ["a", null!] }));
+        Assert.Equal(nameof(RnnScoringOptions.LabelNames), error.ParamName);
+        Assert.Contains("index 1", error.Message);
+    }
+
+    [Fact]
+    public void CreateText_BadKnob_ThrowsBeforeTheModelIsRead() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.ScoreRnnText(new RnnScoringOptions { ModelPath = "missing.onnx", BatchSize = 0 }));
 
     [Fact]
     public void Fit_GpuRequestedWithoutTheCudaProvider_ThrowsNamingTheOption()

@@ -105,7 +105,7 @@ public sealed class RnnScoringTransformerInputTests
         var inner = error;
         while (inner is not InvalidDataException && inner.InnerException is not null)
             inner = inner.InnerException;
-        Assert.Contains("Column 'Tokens', token 1: id 99", inner.Message);
+        Assert.Contains("Row unknown, column 'Tokens', token 1: id 99", inner.Message);
     }
 
     [Fact]

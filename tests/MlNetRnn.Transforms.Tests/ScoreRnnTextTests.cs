@@ -58,12 +58,11 @@ public sealed class ScoreRnnTextTests
         stream.Position = 0;
         var stock = new MLContext(seed: 2).Model.Load(stream, out _);
         stream.Position = 0;
-        var fast = new MLContext(seed: 2).Model.LoadWithRnnFastPath(stream, out _);
+        using var fast = new MLContext(seed: 2).Model.LoadWithRnnFastPath(stream, out _);
         RnnModelLoaderTests.AssertSameColumns(fitted.Transform(text), stock.Transform(text), ["Score", "PredictedLabel"]);
         RnnModelLoaderTests.AssertSameColumns(fitted.Transform(text), fast.Transform(text), ["Score", "PredictedLabel"]);
-        Assert.Single(RnnModelLoaderTests.Flatten((IEnumerable<ITransformer>)fast).OfType<RnnScoringTransformer>());
+        Assert.Single(RnnModelLoaderTests.Flatten((IEnumerable<ITransformer>)fast.Model).OfType<RnnScoringTransformer>());
         fitted.LastTransformer.Dispose();
-        (fast as IDisposable)?.Dispose();
     }
 
     [Fact]

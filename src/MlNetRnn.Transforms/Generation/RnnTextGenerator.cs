@@ -60,7 +60,10 @@ public sealed class RnnTextGenerator : IDisposable
     /// <param name="count">Number of tokens to generate (≥ 0).</param>
     /// <param name="temperature">Softmax temperature; 0 picks the most likely token every step.</param>
     /// <param name="seed">Seed of the sampler, for reproducible text.</param>
-    /// <returns>The prompt followed by the generated tokens (words joined with single spaces at word level).</returns>
+    /// <returns>
+    /// The generated continuation without the prompt, decoded as MlNetRnn.Training's <c>TextGenerator.Generate</c> decodes
+    /// it: characters concatenated at character level, words joined by single spaces at word level.
+    /// </returns>
     /// <exception cref="ArgumentException">The prompt has no tokens, or an argument is out of range.</exception>
     /// <exception cref="ObjectDisposedException">The generator was disposed.</exception>
     public string Generate(string prompt, int count, double temperature = 1.0, int seed = 0)
@@ -79,13 +82,13 @@ public sealed class RnnTextGenerator : IDisposable
         int stateSize = model.StateLayers * model.StateHidden;
         float[] h = new float[stateSize], c = new float[stateSize];
         long[] input = tokens.Select(t => ids.TryGetValue(t, out int id) ? (long)id : model.UnkId >= 0 ? model.UnkId : throw new ArgumentException($"prompt: token '{t}' is not in the vocabulary and the model has no unknown id.", nameof(prompt))).ToArray();
-        var output = new StringBuilder(prompt);
+        var output = new StringBuilder();
         var probabilities = new double[vocabulary.Count];
         for (int step = 0; step < count; step++)
         {
             float[] logProbs = Step(input, h, c);                                      // last position's log-probabilities (V)
             long next = Sample(logProbs, temperature, random, probabilities);
-            if (model.Tokenization!.WordLevel)
+            if (model.Tokenization!.WordLevel && step > 0)
                 output.Append(' ');
             output.Append(vocabulary[(int)next]);
             input = [next];
