@@ -60,6 +60,25 @@ public sealed class RnnModelLoaderTests : IDisposable
     }
 
     [Fact]
+    public void LoadWithRnnFastPath_DisposeReleasesTheRestoredScorers_AndTwiceIsHarmless()
+    {
+        var (model, configure, _, vocab) = Case("classifier");
+        var data = Load(ml, RandomSequences(5, vocab, seed: 24));
+        using var transformer = Fit(model, configure, data);
+        string path = Path.Combine(directory, "dispose.zip");
+        ml.Model.Save(ml.Transforms.CopyColumns("Copy", "Id").Fit(data).Append(transformer), data.Schema, path);
+        var loaded = ml.Model.LoadWithRnnFastPath(path, out _);
+        var scorer = Assert.Single(Flatten((TransformerChain<ITransformer>)loaded.Model).OfType<RnnScoringTransformer>());
+
+        loaded.Dispose();
+        loaded.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => scorer.Transform(data));
+        Assert.Throws<ObjectDisposedException>(() => loaded.Transform(data));
+        Assert.Throws<ObjectDisposedException>(() => loaded.GetRowToRowMapper(data.Schema));
+    }
+
+    [Fact]
     public void LoadWithRnnFastPath_ResavedModelLoadsAgain()
     {
         var (model, configure, columns, vocab) = Case("classifier");
