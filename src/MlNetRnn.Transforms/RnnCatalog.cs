@@ -45,8 +45,8 @@ public static class RnnCatalog
     /// <param name="catalog">The transforms catalog.</param>
     /// <param name="options">The settings; copied, so later changes do not affect the estimator.</param>
     /// <returns>The estimator.</returns>
-    /// <exception cref="ArgumentException">The options are invalid or the model cannot be scored as a sequence model.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A batching knob is below 1.</exception>
+    /// <exception cref="ArgumentException">A name option is blank, the model options contradict the model, or the model cannot be scored as a sequence model; the message names the option or lists the model's inputs and outputs.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A number option is out of range (see <see cref="RnnScoringOptions"/>); the message names it.</exception>
     /// <exception cref="FileNotFoundException">The model file does not exist.</exception>
     /// <exception cref="InvalidDataException">ONNX Runtime cannot load the model.</exception>
     public static RnnScoringEstimator ScoreRnn(this TransformsCatalog catalog, RnnScoringOptions options)
@@ -83,7 +83,8 @@ public static class RnnCatalog
     /// <param name="catalog">The transforms catalog.</param>
     /// <param name="options">The settings; <see cref="RnnScoringOptions.InputColumnName"/> is the text column. Copied.</param>
     /// <returns>The chain tokenizer → scorer (see <see cref="ScoreRnnText(TransformsCatalog, string, string)"/>).</returns>
-    /// <exception cref="ArgumentException">The options are invalid, or the model has no vocabulary or tokenization metadata.</exception>
+    /// <exception cref="ArgumentException">A name option is blank, or the model has no vocabulary or tokenization metadata.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A number option is out of range; the message names it.</exception>
     /// <exception cref="FileNotFoundException">The model file does not exist.</exception>
     /// <exception cref="InvalidDataException">ONNX Runtime cannot load the model.</exception>
     public static EstimatorChain<RnnScoringTransformer> ScoreRnnText(this TransformsCatalog catalog, RnnScoringOptions options)

@@ -9,6 +9,8 @@ namespace MlNetRnn.Transforms.Data;
 /// </summary>
 internal sealed class RnnSchema
 {
+    private const string ExpectedTokens = "expected a vector of token ids (a key type, or UInt32, Int32 or Int64)";
+
     private RnnSchema(DataViewSchema input, DataViewSchema output, DataViewSchema.Column tokenColumn, IReadOnlyList<RnnOutputColumn> columns)
     {
         Input = input;
@@ -51,6 +53,4 @@ internal sealed class RnnSchema
         actualType is null
             ? new($"Input column '{name}' not found; {ExpectedTokens}. The input has {string.Join(", ", inputColumns.Select(c => $"'{c}'"))}.", paramName)
             : new($"Input column '{name}': {ExpectedTokens}, got {actualType}.", paramName);
-
-    private const string ExpectedTokens = "expected a vector of token ids (a key type, or UInt32, Int32 or Int64)";
 }
