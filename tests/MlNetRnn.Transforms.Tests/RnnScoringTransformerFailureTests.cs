@@ -81,6 +81,19 @@ public sealed class RnnScoringTransformerFailureTests
     }
 
     [Fact]
+    public void PredictionEngine_AfterOnnxRuntimeFailedOnARow_ScoresTheNextRowsCorrectly()
+    {
+        var data = Load(ml, [[3, 4]]);
+        using var transformer = ml.Transforms.ScoreRnn(new RnnScoringOptions { ModelBytes = PyTorch }).Fit(data);
+        var engine = ml.Model.CreatePredictionEngine<TokenRow, ScorePrediction>(transformer);
+
+        var error = Assert.Throws<InvalidOperationException>(() => engine.Predict(new TokenRow { Tokens = [3, 25] }));
+        Assert.StartsWith("Row 0, column 'Tokens', token 1: id 25", error.Message);
+        using var reference = new Reference(PyTorch);
+        AssertClose(Reference.Softmax(reference.Run([5, 6], withLengths: false)["output"]), engine.Predict(new TokenRow { Tokens = [5, 6] }).Score);
+    }
+
+    [Fact]
     public void OnnxRuntimeFailure_NamesTheFailingRowAndToken_EvenWhenItIsNotAmongTheBatchsFirstRows()
     {
         // Fourteen long rows and one short bad row (row 3): in planner order (longest first) row 3 comes last.
