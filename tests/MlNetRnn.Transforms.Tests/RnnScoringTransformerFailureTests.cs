@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using MlNetRnn.Transforms.Tests.Fixtures;
 using Xunit;
 using static MlNetRnn.Transforms.Tests.Fixtures.TestData;
+using DataType = Onnx.TensorProto.Types.DataType;
 
 namespace MlNetRnn.Transforms.Tests;
 
@@ -113,6 +114,29 @@ public sealed class RnnScoringTransformerFailureTests
         var error = Assert.Throws<InvalidOperationException>(() => ScoreGeneric(sequences));
         Assert.StartsWith("Rows 2, 11, column 'Tokens': ONNX Runtime failed on each of these rows alone", error.Message);
         Assert.Contains("row 2, column 'Tokens', token 1: id 40", error.Message);
+    }
+
+    [Fact]
+    public void OnnxRuntimeFailure_OnlyOnTheWholeBatch_SaysNoSingleRowFailsAndNamesTheBatchsRows()
+    {
+        var sequences = RandomSequences(6, vocab: 12, seed: 6, minLength: 3, maxLength: 3);
+        var data = Load(ml, sequences);
+        using var transformer = ml.Transforms.ScoreRnn(new RnnScoringOptions { ModelBytes = BatchOfOneOnly(), BatchSize = 8 }).Fit(data);
+        var error = Assert.Throws<InvalidOperationException>(() => Vectors<float>(transformer.Transform(data), "Score"));
+        Assert.StartsWith("Column 'Tokens': ONNX Runtime failed in a batch of 6 rows padded to length 3 (rows 0, 1, 2, 3, 4, 5), but on none of these rows", error.Message);
+    }
+
+    /// <summary>A generic classifier whose graph reshapes to batch 1, so ONNX Runtime fails on any larger batch.</summary>
+    private static byte[] BatchOfOneOnly()
+    {
+        var g = new OnnxGraph(seed: 2);
+        g.Input("input", DataType.Int64, "batch", "sequence");
+        g.Output("output", DataType.Float, "batch", 2);
+        string emb = g.Op("Gather", g.Random("embedding.weight", 1f, 12, 4), "input");                     // (B, T, E)
+        string mean = g.Op("ReduceMean", [emb], OnnxGraph.IntList("axes", 1), OnnxGraph.Int("keepdims", 0));  // (B, E)
+        string one = g.Op("Reshape", mean, g.Ints("one_by_e", 1, 4));                                       // (1, E)
+        g.Named("output", "Gemm", [one, g.Random("fc.weight", 0.7f, 2, 4), g.Random("fc.bias", 0.1f, 2)], OnnxGraph.Int("transB", 1));
+        return OnnxGraph.Bytes(g.Model());
     }
 
     private List<float[]> ScoreGeneric(long[][] sequences)

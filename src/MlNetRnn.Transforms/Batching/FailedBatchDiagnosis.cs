@@ -14,6 +14,7 @@ internal static partial class FailedBatchDiagnosis
 {
     private const int MaxNamedRows = 10;
 
+    /// <summary>Finds the rows of <paramref name="batch"/> that ONNX Runtime fails on and returns the error naming them.</summary>
     /// <param name="runner">A runner free to use (the one that failed).</param>
     /// <param name="batch">The batch that failed.</param>
     /// <param name="order">The planner's order, which <paramref name="batch"/> indexes.</param>
@@ -36,7 +37,7 @@ internal static partial class FailedBatchDiagnosis
         if (failing.Count == 0)
         {
             return new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                $"Column '{columnName}': ONNX Runtime failed {context} (rows {List(rows, rowIndices)}), but on none of these rows scored in smaller batches: {error.Message}"), error);
+                $"Column '{columnName}': ONNX Runtime failed {context} (rows {List([.. rows.Order()], rowIndices)}), but on none of these rows scored in smaller batches: {error.Message}"), error);
         }
 
         // Window rows are in input order, so sorting by window row sorts by input row.
