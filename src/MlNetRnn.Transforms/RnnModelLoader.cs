@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
@@ -16,6 +15,13 @@ namespace MlNetRnn.Transforms;
 /// numbers one row per ONNX Runtime call; when this assembly is not loaded yet in the process, make ML.NET find its
 /// mappings first with <c>mlContext.ComponentCatalog.RegisterAssembly(typeof(RnnCatalog).Assembly)</c>.
 /// The caller owns the returned <see cref="RnnLoadedModel"/> and disposes it.
+/// <para>
+/// Before ML.NET reads the file, every entry is decompressed and checked against the size and CRC-32 the zip records, and
+/// every ONNX transform's model entry must be present and complete (plain <c>mlContext.Model.Load</c> checks neither: a
+/// damaged ONNX entry there either fails with ML.NET's "Error during class instantiation", the cause several inner
+/// exceptions down, or loads and scores different numbers). Each RNN scorer's ONNX model is then compared with the settings
+/// saved next to it (task, class count, labels, vocabulary size), so an entry replaced by another model is refused too.
+/// </para>
 /// </remarks>
 public static class RnnModelLoader
 {
@@ -27,15 +33,16 @@ public static class RnnModelLoader
     /// <param name="inputSchema">The schema the model was saved with.</param>
     /// <returns>The loaded model; the caller owns it and disposes it.</returns>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">A saved RNN scorer inside the file is damaged.</exception>
+    /// <exception cref="InvalidDataException">The file is not a readable zip; an entry does not match its recorded size and
+    /// CRC-32; an ONNX model entry is missing, truncated or not loadable; or a saved RNN scorer's ONNX model is not the one it
+    /// was saved with. The message names the file and the entry.</exception>
     public static RnnLoadedModel LoadWithRnnFastPath(this ModelOperationsCatalog catalog, string filePath, out DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(filePath);
         if (!File.Exists(filePath))
             throw new FileNotFoundException($"Model file '{filePath}' does not exist.", filePath);
-        using var stream = File.OpenRead(filePath);
-        return catalog.LoadWithRnnFastPath(stream, out inputSchema);
+        return Load(catalog, File.ReadAllBytes(filePath), $"Model file '{filePath}'", out inputSchema);
     }
 
     /// <summary>Loads a model saved by <c>mlContext.Model.Save</c> from a stream (read to its end), with every RNN scorer on its batched fast path.</summary>
@@ -43,35 +50,42 @@ public static class RnnModelLoader
     /// <param name="stream">A readable stream holding the <c>.zip</c>; left open.</param>
     /// <param name="inputSchema">The schema the model was saved with.</param>
     /// <returns>The loaded model; the caller owns it and disposes it.</returns>
-    /// <exception cref="InvalidDataException">A saved RNN scorer inside the model is damaged.</exception>
+    /// <exception cref="InvalidDataException">The stream is not a readable zip; an entry does not match its recorded size and
+    /// CRC-32; an ONNX model entry is missing, truncated or not loadable; or a saved RNN scorer's ONNX model is not the one it
+    /// was saved with. The message names the entry.</exception>
     public static RnnLoadedModel LoadWithRnnFastPath(this ModelOperationsCatalog catalog, Stream stream, out DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(stream);
-        byte[] bytes = Onnx.OnnxSessionFactory.ReadModelStream(stream);
-        var loaded = catalog.Load(new MemoryStream(bytes, writable: false), out inputSchema);
-        using var zip = new ZipArchive(new MemoryStream(bytes, writable: false), ZipArchiveMode.Read);
+        return Load(catalog, Onnx.OnnxSessionFactory.ReadModelStream(stream), "Model stream", out inputSchema);
+    }
+
+    private static RnnLoadedModel Load(ModelOperationsCatalog catalog, byte[] bytes, string source, out DataViewSchema inputSchema)
+    {
+        var archive = SavedModelArchive.Open(bytes, source);
+        var loaded = archive.LoadWithMlNet(catalog, bytes, out inputSchema);
         var restoredScorers = new List<RnnScoringTransformer>();
         try
         {
-            return new RnnLoadedModel(Restore(loaded, inputSchema, RootDirectory, zip, restoredScorers), restoredScorers);
+            return new RnnLoadedModel(Restore(loaded, inputSchema, RootDirectory, archive, restoredScorers), restoredScorers);
         }
         catch
         {
             foreach (var scorer in restoredScorers)
                 scorer.Dispose();
+            (loaded as IDisposable)?.Dispose();
             throw;
         }
     }
 
-    private static ITransformer Restore(ITransformer transformer, DataViewSchema input, string directory, ZipArchive zip, List<RnnScoringTransformer> restoredScorers)
+    private static ITransformer Restore(ITransformer transformer, DataViewSchema input, string directory, SavedModelArchive archive, List<RnnScoringTransformer> restoredScorers)
     {
         if (!IsChain(transformer))
             return transformer;
         var elements = ((IEnumerable<ITransformer>)transformer).ToList();
         if (elements.Any(e => e is CustomMappingTransformer<NoColumns, SettingsKeyRow>))
         {
-            var scorer = Rebuild(elements, input, directory, zip);
+            var scorer = Rebuild(elements, input, directory, archive);
             restoredScorers.Add(scorer);
 
             // The stock steps it replaces (ApplyOnnxModel holds a session of its own) are not used any more.
@@ -85,7 +99,7 @@ public static class RnnModelLoader
         var restored = new ITransformer[elements.Count];
         for (int i = 0; i < elements.Count; i++)
         {
-            restored[i] = Restore(elements[i], schema, $"{directory}/Transform_{i:000}", zip, restoredScorers);
+            restored[i] = Restore(elements[i], schema, $"{directory}/Transform_{i:000}", archive, restoredScorers);
             changed |= !ReferenceEquals(restored[i], elements[i]);
             schema = restored[i].GetOutputSchema(schema);
         }
@@ -99,7 +113,7 @@ public static class RnnModelLoader
         return type.IsGenericType && type.GetGenericTypeDefinition() == typeof(TransformerChain<>);
     }
 
-    private static RnnScoringTransformer Rebuild(List<ITransformer> elements, DataViewSchema input, string directory, ZipArchive zip)
+    private static RnnScoringTransformer Rebuild(List<ITransformer> elements, DataViewSchema input, string directory, SavedModelArchive archive)
     {
         int key = elements.FindIndex(e => e is CustomMappingTransformer<NoColumns, SettingsKeyRow>);
         if (key + 1 >= elements.Count)
@@ -113,23 +127,10 @@ public static class RnnModelLoader
         int onnx = elements.FindIndex(e => e is OnnxTransformer);
         if (onnx < 0)
             throw new InvalidDataException($"The saved RNN scorer in '{directory}' has no ONNX model step.");
-        byte[] model = ReadOnnxModel(zip, $"{directory}/Transform_{onnx:000}/OnnxModel");
+        string entry = $"{directory}/Transform_{onnx:000}/OnnxModel";
+        byte[] model = archive.OnnxModel(entry);
 
-        return new RnnScoringEstimator(settings.Options, model).Fit(new EmptyDataView(input));
-    }
-
-    private static byte[] ReadOnnxModel(ZipArchive zip, string entryName)
-    {
-        var entry = zip.GetEntry(entryName)
-            ?? throw new InvalidDataException($"The saved model has no entry '{entryName}' holding the RNN scorer's ONNX model.");
-        using var stream = entry.Open();
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        byte[] content = copy.ToArray();
-
-        // ML.NET writes the bytes with a 32-bit length prefix.
-        if (content.Length < 4 || BitConverter.ToInt32(content, 0) != content.Length - 4)
-            throw new InvalidDataException($"Entry '{entryName}' does not hold a length-prefixed ONNX model ({content.Length} bytes).");
-        return content[4..];
+        var estimator = SavedModelConsistency.CreateChecked(settings, () => new RnnScoringEstimator(settings.Options, model), archive.Describe(entry));
+        return estimator.Fit(new EmptyDataView(input));
     }
 }

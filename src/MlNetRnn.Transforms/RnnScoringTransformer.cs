@@ -27,6 +27,16 @@ namespace MlNetRnn.Transforms;
 /// The row numbers in error messages count the rows this transformer receives, from 0.
 /// </para>
 /// <para>
+/// <b>Errors.</b> A cursor reads a window of rows ahead and scores it before serving its first row, so an error (an id the
+/// model cannot take, or ONNX Runtime failing on a batch) surfaces from <c>MoveNext</c> before any row of that window is
+/// served. After that, every later <c>MoveNext</c> on the same cursor throws <see cref="InvalidOperationException"/> whose
+/// inner exception is the original error: the cursor never serves a row it could not score, and never skips one. The rows
+/// served before the failing window are complete and correct. When ONNX Runtime fails on a batch, the batch's rows are
+/// scored again in smaller batches to find the rows it fails on, and the message names them (with the token when ONNX
+/// Runtime names the index it refused). A <c>PredictionEngine</c> scores every row on its own: a failing row throws, and
+/// the next rows are scored as usual.
+/// </para>
+/// <para>
 /// <b>Saving.</b> <c>mlContext.Model.Save</c> stores an equivalent chain of ML.NET's own transforms (with the ONNX model
 /// inside the zip) that <c>mlContext.Model.Load</c> restores and scores row by row; <see cref="RnnModelLoader"/> puts this
 /// batched transformer back in its place.
@@ -80,7 +90,8 @@ public sealed class RnnScoringTransformer : ITransformer, IDisposable
     /// <exception cref="ObjectDisposedException">The transformer has been disposed.</exception>
     /// <remarks>
     /// Cursors over the result throw <see cref="InvalidDataException"/> (naming row, column and token) for an id the model
-    /// cannot take, and <see cref="InvalidOperationException"/> when ONNX Runtime fails on a batch.
+    /// cannot take, and <see cref="InvalidOperationException"/> (naming the rows it fails on) when ONNX Runtime fails on a
+    /// batch; after either, the cursor's every later <c>MoveNext</c> throws (see the class remarks).
     /// </remarks>
     public IDataView Transform(IDataView input)
     {

@@ -43,7 +43,7 @@ public sealed class PackageTests : IDisposable
             Assert.Contains("lib/net10.0/MlNetRnn.Transforms.xml", entries);
             using var nuspec = zip.GetEntry("MlNetRnn.Transforms.nuspec")!.Open();
             var dependencies = XDocument.Load(nuspec).Descendants().Where(e => e.Name.LocalName == "dependency").Select(e => (string)e.Attribute("id")!).ToList();
-            Assert.Equal(["Microsoft.ML", "Microsoft.ML.OnnxRuntime", "Microsoft.ML.OnnxTransformer"], dependencies.Order());
+            Assert.Equal(["Microsoft.ML", "Microsoft.ML.OnnxRuntime", "Microsoft.ML.OnnxTransformer", "System.IO.Hashing"], dependencies.Order());
         }
 
         string app = Path.Combine(directory, "app");

@@ -1,5 +1,4 @@
 using System.Runtime.ExceptionServices;
-using System.Text;
 using Microsoft.ML.OnnxRuntime;
 using MlNetRnn.Transforms.Onnx;
 
@@ -92,14 +91,7 @@ internal sealed class WindowScorer : IDisposable
         }
         catch (OnnxRuntimeException e)
         {
-            var rows = new StringBuilder();
-            var order = planner.Order.Slice(batch.Start, batch.Count);
-            for (int i = 0; i < order.Length && i < 10; i++)
-                rows.Append(i == 0 ? string.Empty : ", ").Append(rowIndices[order[i]]);
-            if (order.Length > 10)
-                rows.Append(", …");
-            throw new InvalidOperationException(
-                $"ONNX Runtime failed on a batch of {batch.Count} rows of column '{columnName}' (rows {rows}; padded length {batch.PaddedLength}): {e.Message}", e);
+            throw FailedBatchDiagnosis.Explain(runner, batch, planner.Order, window, Results, rowIndices, columnName, e);
         }
     }
 

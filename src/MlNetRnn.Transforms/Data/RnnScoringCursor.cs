@@ -8,6 +8,8 @@ namespace MlNetRnn.Transforms.Data;
 /// <summary>
 /// Reads a window of rows ahead from the upstream cursor (ids and pass-through values), scores the window in
 /// length-sorted batches, then serves its rows one by one in their original order.
+/// Once reading or scoring a window has thrown, every later <see cref="MoveNext"/> throws too: the window's rows were not
+/// all read or not all scored, so serving any of them (or skipping to the next window) would give zeros or a gap.
 /// </summary>
 internal sealed class RnnScoringCursor : DataViewRowCursor, IScoredRowSource
 {
@@ -28,6 +30,7 @@ internal sealed class RnnScoringCursor : DataViewRowCursor, IScoredRowSource
     private int windowCount;
     private long position = -1;
     private bool done;
+    private Exception? failure;
 
     public RnnScoringCursor(RnnScoringCore core, RnnSchema schema, DataViewRowCursor upstream, bool[] active, RnnOutputKinds kinds, SharedSession.Lease lease)
     {
@@ -94,6 +97,12 @@ internal sealed class RnnScoringCursor : DataViewRowCursor, IScoredRowSource
 
     public override bool MoveNext()
     {
+        if (failure is not null)
+        {
+            throw new InvalidOperationException(
+                $"This cursor cannot go on: reading or scoring the rows from row {position + 1} on failed earlier ({failure.Message}). Create a new cursor to read the data again.", failure);
+        }
+
         if (done)
             return false;
         if (slot + 1 < windowCount)
@@ -103,7 +112,20 @@ internal sealed class RnnScoringCursor : DataViewRowCursor, IScoredRowSource
             return true;
         }
 
-        if (!FillWindow())
+        bool filled;
+        try
+        {
+            filled = FillWindow();
+        }
+        catch (Exception e)
+        {
+            failure = e;
+            windowCount = 0;
+            slot = -1;
+            throw;
+        }
+
+        if (!filled)
         {
             done = true;
             slot = -1;
