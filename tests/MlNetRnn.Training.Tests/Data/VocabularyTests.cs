@@ -191,4 +191,16 @@ public sealed class VocabularyTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Vocabulary.BuildCharacterLevel(["a"], maxSize: 1));
         Assert.Throws<ArgumentNullException>(() => Vocabulary.BuildCharacterLevel([null!]));
     }
+
+    [Fact]
+    public void Build_WithACustomPattern_TokenizesWithIt()
+    {
+        var settings = new TokenizationSettings(TokenizationLevel.Word, lowercase: true, pattern: @"[a-z]+|\d");
+
+        var vocabulary = Vocabulary.Build(["Room 101, floor 12"], settings);
+
+        Assert.Equal(["room", "1", "0", "1", "floor", "1", "2"], vocabulary.Tokenize("Room 101, floor 12"));
+        Assert.Equal(["<pad>", "<unk>", "1", "0", "2", "floor", "room"], vocabulary.Tokens);
+        Assert.Equal(settings, vocabulary.Settings);
+    }
 }
