@@ -4,7 +4,7 @@ using Xunit;
 
 namespace MlNetRnn.Transforms.Tests;
 
-/// <summary>Runs alone: the README examples use relative paths, so the tests change the process's current directory.</summary>
+/// <summary>Runs alone: the README examples use relative paths and seed TorchSharp, so the tests change process-wide state.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ReadmeCollection
 {
@@ -54,9 +54,11 @@ public sealed class ReadmeTests
         string directory = Path.Combine(Path.GetTempPath(), $"readme-{Guid.NewGuid():N}");
         Directory.CreateDirectory(directory);
         string previous = Environment.CurrentDirectory;
+        int threads = TorchSharp.torch.get_num_threads();
         try
         {
             Environment.CurrentDirectory = directory;
+            TorchSharp.torch.set_num_threads(1);   // a tiny model: more threads only spin on a busy machine
 
             ReadmeExamples.TrainExportVerify();
             Assert.True(new FileInfo("sentiment.onnx").Length > 0);
@@ -68,6 +70,7 @@ public sealed class ReadmeTests
         }
         finally
         {
+            TorchSharp.torch.set_num_threads(threads);
             Environment.CurrentDirectory = previous;
             Directory.Delete(directory, recursive: true);
         }
