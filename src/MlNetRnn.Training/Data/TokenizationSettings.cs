@@ -27,6 +27,9 @@ public sealed record TokenizationSettings
     /// </summary>
     public const string DefaultWordPattern = @"\w+(?:'\w+)?|[^\w\s]";
 
+    // The start of every format error message, naming the expected shape.
+    private const string Expected = "Tokenization settings: expected a JSON object {\"level\":\"char\"|\"word\",\"lowercase\":true|false} with an optional \"pattern\" string for word level";
+
     private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Creates settings.</summary>
@@ -61,7 +64,7 @@ public sealed record TokenizationSettings
             }
 
             if (regex.IsMatch(string.Empty))
-                throw new ArgumentException($"{nameof(pattern)}: expected a pattern that never matches the empty string (it would make empty tokens), got \"{pattern}\".", nameof(pattern));
+                throw new ArgumentException($"{nameof(pattern)}: expected a pattern that does not match the empty string (such a pattern yields empty tokens), got \"{pattern}\".", nameof(pattern));
         }
 
         Level = level;
@@ -88,7 +91,7 @@ public sealed record TokenizationSettings
     public string? Pattern { get; }
 
     /// <summary>The JSON form: <c>{"level":"word","lowercase":true,"pattern":"…"}</c> (no <c>pattern</c> at character level).</summary>
-    /// <returns>A compact JSON object; non-ASCII characters and regex punctuation are written as they are, not escaped.</returns>
+    /// <returns>A compact JSON object; non-ASCII letters and characters such as <c>'</c> and <c>+</c> are written as they are, not as <c>\uXXXX</c>.</returns>
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
     /// <summary>Reads the JSON form written by <see cref="ToJson"/>.</summary>
@@ -113,9 +116,6 @@ public sealed record TokenizationSettings
             throw new FormatException($"Tokenization settings '{json}': {e.Message}", e);
         }
     }
-
-    /// <summary>The start of every format error message, naming the expected shape.</summary>
-    internal const string Expected = "Tokenization settings: expected a JSON object {\"level\":\"char\"|\"word\",\"lowercase\":true|false} with an optional \"pattern\" string for word level";
 
     /// <summary>The word regex (compiled when it will be used many times), or <see langword="null"/> at character level.</summary>
     internal Regex? CreateWordRegex(bool compiled) =>
