@@ -1,6 +1,5 @@
 using MlNetRnn.Training.Data;
 using MlNetRnn.Training.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
 
