@@ -52,7 +52,7 @@ string modelsDir = SampleConsole.ModelsDirectory();
 SampleConsole.PlotHistory(result, "Moby Dick character LM", "nats/char", Path.Combine(modelsDir, name + ".loss.png"));
 
 double unigram = UnigramNats(trainIds, validIds, vocabulary.Count);
-var paritySample = Enumerable.Range(0, 16).Select(i => validIds.Skip(i * 200).Take(1 + i * 12).Select(x => (long)x).ToArray()).ToList();
+var paritySample = Enumerable.Range(0, 16).Select(i => validIds.Skip(i * 200).Take(1 + i * 12).ToArray()).ToList();
 ModelCard.Publish(modelsDir, name, model,
     OnnxExportOptions.For(vocabulary, metrics: new Dictionary<string, double> { ["val_nats_per_char"] = validNats, ["val_accuracy"] = result.Best.ValidationAccuracy ?? double.NaN }),
     paritySample,

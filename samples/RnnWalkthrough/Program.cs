@@ -6,7 +6,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 
 const int VocabSize = 100, PadId = 0, EmbeddingDim = 256, HiddenSize = 512;
-long[][] sequences =
+int[][] sequences =
 [
     [85, 14, 80, 34, 99, 20, 31, 65, 53, 86, 3, 58, 30, 4, 11, 6, 50, 71, 74, 13],
     [62, 76, 79, 66, 32],

@@ -69,7 +69,7 @@ AnsiConsole.Write(table);
 var perSource = SentimentSentences.Sources.ToDictionary(s => s, s => RnnEvaluator.Evaluate(model, Encode(test.Where(x => x.Source == s))).Accuracy);
 ModelCard.Publish(modelsDir, name, model,
     OnnxExportOptions.For(vocabulary, labels, new Dictionary<string, double> { ["test_accuracy"] = testResult.Accuracy, ["val_accuracy"] = result.Best.ValidationAccuracy ?? double.NaN }),
-    testSet.Take(32).Select(e => e.Ids.Select(x => (long)x).ToArray()).ToList(),
+    testSet.Take(32).Select(e => e.Ids).ToList(),
     "Sentence sentiment, bidirectional GRU (Amazon, IMDb, Yelp)",
     "Binary sentiment (negative/positive) of short English review sentences. Score raw text in ML.NET with the model's own vocabulary (`ScoreRnnText`), or token ids with `ScoreRnn`.",
     $"UCI Sentiment Labelled Sentences (Kotzias et al. 2015, CC BY 4.0; npm `sentiment@5.0.2`): 3 000 sentences, 1 000 per site, balanced. Seeded split stratified by site and label: {train.Count} train / {valid.Count} validation / {test.Count} test. Word-level vocabulary from the training part, lowercased: {vocabulary.Count:N0} ids.",

@@ -15,7 +15,7 @@ internal static class ModelCard
         string name,
         RnnSequenceModel model,
         OnnxExportOptions exportOptions,
-        IReadOnlyList<long[]> paritySample,
+        IReadOnlyList<int[]> paritySample,
         string title,
         string intendedUse,
         string data,

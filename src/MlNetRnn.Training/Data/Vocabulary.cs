@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 
 namespace MlNetRnn.Training.Data;
@@ -15,7 +16,7 @@ namespace MlNetRnn.Training.Data;
 /// key-typed token column can be read as ids directly (key k = id k) and key 0 (missing) is read as <see cref="UnkId"/>.
 /// </para>
 /// <para>
-/// Tokenization (see <see cref="Tokenize(string)"/>) is fully described by <see cref="Settings"/> and <see cref="WordPattern"/> so that
+/// Tokenization (see <see cref="Tokenize(string)"/>) is fully described by <see cref="Settings"/>, word pattern included, so that
 /// the scoring side can mirror it exactly. Instances are immutable and safe to share between threads.
 /// </para>
 /// </remarks>
@@ -33,25 +34,19 @@ public sealed class Vocabulary
     /// <summary>The unknown-token id, 1.</summary>
     public const int UnkId = 1;
 
-    /// <summary>
-    /// The word tokenizer: a .NET regular expression (<see cref="RegexOptions.CultureInvariant"/>, nothing else) whose matches,
-    /// left to right, are the tokens: a run of word characters with an optional apostrophe part (<c>don't</c>, <c>o'clock</c>),
-    /// or any single character that is neither a word character nor whitespace (punctuation, symbols). Whitespace is dropped.
-    /// Lowercasing, when on, happens before matching.
-    /// </summary>
-    public const string WordPattern = @"\w+(?:'\w+)?|[^\w\s]";
-
     private const string FileFormat = "mlnetrnn.vocabulary";
     private const int FileVersion = 1;
-    private static readonly Regex WordRegex = new(WordPattern, RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly string[] tokens;
     private readonly Dictionary<string, int> ids;
+    private readonly Regex? wordRegex;
 
     private Vocabulary(string[] tokens, TokenizationSettings settings)
     {
         this.tokens = tokens;
         Settings = settings;
+        wordRegex = settings.CreateWordRegex(compiled: true);
         ids = new Dictionary<string, int>(tokens.Length, StringComparer.Ordinal);
         for (int i = 0; i < tokens.Length; i++)
         {
@@ -92,7 +87,7 @@ public sealed class Vocabulary
     public static Vocabulary BuildCharacterLevel(IEnumerable<string> texts, int minCount = 1, int? maxSize = null, bool lowercase = false) =>
         Build(texts, new TokenizationSettings(TokenizationLevel.Character, lowercase), minCount, maxSize);
 
-    /// <summary>Builds a word-level vocabulary with the <see cref="WordPattern"/> tokenizer.</summary>
+    /// <summary>Builds a word-level vocabulary with the <see cref="TokenizationSettings.DefaultWordPattern"/> tokenizer.</summary>
     /// <param name="texts">The training texts.</param>
     /// <param name="minCount">Keep words seen at least this often (≥ 1).</param>
     /// <param name="maxSize">Largest <see cref="Count"/>, the two reserved ids included (≥ 2); <see langword="null"/> for no limit.</param>
@@ -102,6 +97,24 @@ public sealed class Vocabulary
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="minCount"/> or <paramref name="maxSize"/> is out of range.</exception>
     public static Vocabulary BuildWordLevel(IEnumerable<string> texts, int minCount = 1, int? maxSize = null, bool lowercase = true) =>
         Build(texts, new TokenizationSettings(TokenizationLevel.Word, lowercase), minCount, maxSize);
+
+    /// <summary>Builds a vocabulary from texts tokenized with any settings, for example a word vocabulary with its own pattern.</summary>
+    /// <param name="texts">The training texts.</param>
+    /// <param name="settings">How the texts are tokenized; recorded with the vocabulary, saved with it and exported with the model.</param>
+    /// <param name="minCount">Keep tokens seen at least this often (≥ 1).</param>
+    /// <param name="maxSize">Largest <see cref="Count"/>, the two reserved ids included (≥ 2); <see langword="null"/> for no limit.</param>
+    /// <returns>The vocabulary; real tokens ordered by descending count, ties by ordinal order.</returns>
+    /// <exception cref="ArgumentNullException">An argument or one of the texts is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="minCount"/> or <paramref name="maxSize"/> is out of range.</exception>
+    public static Vocabulary Build(IEnumerable<string> texts, TokenizationSettings settings, int minCount = 1, int? maxSize = null)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        ArgumentNullException.ThrowIfNull(settings);
+        var regex = settings.CreateWordRegex(compiled: false);
+        // Tokenize has already lowercased when the settings ask for it.
+        var tokenized = texts.Select(t => t is null ? null! : Tokenize(t, settings, regex));
+        return FromCounts(CountTokens(tokenized, lowercase: false, nameof(texts)), settings, minCount, maxSize);
+    }
 
     /// <summary>Builds a vocabulary from already tokenized sequences (for example the words of a tagged corpus).</summary>
     /// <param name="sequences">The token sequences; tokens are taken as they are (lowercased first when <paramref name="settings"/> says so).</param>
@@ -148,7 +161,7 @@ public sealed class Vocabulary
     /// <param name="text">The text.</param>
     /// <returns>The tokens, in order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
-    public IReadOnlyList<string> Tokenize(string text) => Tokenize(text, Settings);
+    public IReadOnlyList<string> Tokenize(string text) => Tokenize(text, Settings, wordRegex);
 
     /// <summary>Cuts text into tokens with the given settings, exactly as a vocabulary with those settings does.</summary>
     /// <param name="text">The text.</param>
@@ -157,8 +170,13 @@ public sealed class Vocabulary
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public static IReadOnlyList<string> Tokenize(string text, TokenizationSettings settings)
     {
-        ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(settings);
+        return Tokenize(text, settings, settings.CreateWordRegex(compiled: false));
+    }
+
+    private static string[] Tokenize(string text, TokenizationSettings settings, Regex? wordRegex)
+    {
+        ArgumentNullException.ThrowIfNull(text);
         if (settings.Lowercase)
             text = text.ToLowerInvariant();
         if (settings.Level == TokenizationLevel.Character)
@@ -169,7 +187,7 @@ public sealed class Vocabulary
             return chars;
         }
 
-        var matches = WordRegex.Matches(text);
+        var matches = wordRegex!.Matches(text);
         var words = new string[matches.Count];
         for (int i = 0; i < words.Length; i++)
             words[i] = matches[i].Value;
@@ -243,17 +261,7 @@ public sealed class Vocabulary
     public void Save(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        writer.WriteStartObject();
-        writer.WriteString("format", FileFormat);
-        writer.WriteNumber("version", FileVersion);
-        writer.WritePropertyName("tokenization");
-        Settings.Write(writer);
-        writer.WriteStartArray("tokens");
-        foreach (string token in tokens)
-            writer.WriteStringValue(token);
-        writer.WriteEndArray();
-        writer.WriteEndObject();
+        JsonSerializer.Serialize(stream, new VocabularyFile(FileFormat, FileVersion, Settings, tokens), JsonOptions);
     }
 
     /// <summary>Writes the JSON form (see <see cref="ToJson"/>) to a file, replacing it.</summary>
@@ -274,14 +282,36 @@ public sealed class Vocabulary
     public static Vocabulary Load(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        string expected = $"Vocabulary: expected a JSON object {{\"format\":\"{FileFormat}\",\"version\":{FileVersion},\"tokenization\":{{…}},\"tokens\":[…]}}";
+        VocabularyFile? file;
         try
         {
-            using var document = JsonDocument.Parse(stream);
-            return Read(document.RootElement);
+            file = JsonSerializer.Deserialize<VocabularyFile>(stream, JsonOptions);
         }
         catch (JsonException e)
         {
-            throw new FormatException($"Vocabulary: expected JSON, got invalid JSON ({e.Message}).", e);
+            throw new FormatException($"{expected}, got invalid content ({e.Message}).", e);
+        }
+        catch (ArgumentException e)
+        {
+            throw new FormatException($"Vocabulary: \"tokenization\": {e.Message}", e);
+        }
+
+        if (file is null || file.Format != FileFormat)
+            throw new FormatException($"{expected}, got format \"{file?.Format}\".");
+        if (file.Version != FileVersion)
+            throw new FormatException($"Vocabulary: expected \"version\":{FileVersion}, got {file.Version}.");
+        if (file.Tokenization is null)
+            throw new FormatException("Vocabulary: expected a \"tokenization\" object, got none.");
+        if (file.Tokens is null)
+            throw new FormatException("Vocabulary: expected a \"tokens\" array, got none.");
+        try
+        {
+            return FromTokens(file.Tokens, file.Tokenization);
+        }
+        catch (ArgumentException e)
+        {
+            throw new FormatException(e.Message, e);
         }
     }
 
@@ -306,47 +336,6 @@ public sealed class Vocabulary
     {
         ArgumentNullException.ThrowIfNull(json);
         return Load(new MemoryStream(Encoding.UTF8.GetBytes(json)));
-    }
-
-    private static Vocabulary Read(JsonElement root)
-    {
-        if (root.ValueKind != JsonValueKind.Object
-            || !root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String || format.GetString() != FileFormat)
-        {
-            throw new FormatException($"Vocabulary: expected a JSON object with \"format\":\"{FileFormat}\".");
-        }
-
-        if (!root.TryGetProperty("version", out var version) || !version.TryGetInt32(out int v) || v != FileVersion)
-            throw new FormatException($"Vocabulary: expected \"version\":{FileVersion}, got {(root.TryGetProperty("version", out var got) ? got.GetRawText() : "none")}.");
-        if (!root.TryGetProperty("tokenization", out var tokenization))
-            throw new FormatException("Vocabulary: expected a \"tokenization\" object, got none.");
-        if (!root.TryGetProperty("tokens", out var tokenArray) || tokenArray.ValueKind != JsonValueKind.Array)
-            throw new FormatException("Vocabulary: expected a \"tokens\" array, got none.");
-
-        var tokens = new List<string>(tokenArray.GetArrayLength());
-        foreach (var token in tokenArray.EnumerateArray())
-        {
-            if (token.ValueKind != JsonValueKind.String)
-                throw new FormatException($"Vocabulary: expected string tokens, got {token.GetRawText()} at id {tokens.Count}.");
-            tokens.Add(token.GetString()!);
-        }
-
-        try
-        {
-            return FromTokens(tokens, TokenizationSettings.Read(tokenization));
-        }
-        catch (ArgumentException e)
-        {
-            throw new FormatException(e.Message, e);
-        }
-    }
-
-    private static Vocabulary Build(IEnumerable<string> texts, TokenizationSettings settings, int minCount, int? maxSize)
-    {
-        ArgumentNullException.ThrowIfNull(texts);
-        // Tokenize has already lowercased when the settings ask for it.
-        var tokenized = texts.Select(t => t is null ? null! : Tokenize(t, settings));
-        return FromCounts(CountTokens(tokenized, lowercase: false, nameof(texts)), settings, minCount, maxSize);
     }
 
     private static Dictionary<string, long> CountTokens(IEnumerable<IEnumerable<string>> sequences, bool lowercase, string paramName)
@@ -392,4 +381,11 @@ public sealed class Vocabulary
         if ((uint)id >= (uint)tokens.Length)
             throw new ArgumentOutOfRangeException(paramName, id, string.Create(CultureInfo.InvariantCulture, $"{paramName}: expected an id in [0, {tokens.Length}), got {id}."));
     }
+
+    /// <summary>The vocabulary file's JSON shape.</summary>
+    private sealed record VocabularyFile(
+        [property: JsonPropertyName("format")] string Format,
+        [property: JsonPropertyName("version")] int Version,
+        [property: JsonPropertyName("tokenization")] TokenizationSettings Tokenization,
+        [property: JsonPropertyName("tokens")] string[] Tokens);
 }

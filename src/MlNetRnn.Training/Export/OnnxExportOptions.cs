@@ -15,14 +15,11 @@ public sealed class OnnxExportOptions
     /// <summary>The class (or tag) names, index = class; when given their count must equal the model's NumClasses. Not for language models.</summary>
     public IReadOnlyList<string>? Labels { get; init; }
 
-    /// <summary>Tokenization level: <c>"char"</c>, <c>"word"</c>, or <see langword="null"/> when the ids do not come from text.</summary>
-    public string? TokenizationLevel { get; init; }
-
-    /// <summary>Whether text is lowercased before tokenization.</summary>
-    public bool Lowercase { get; init; }
-
-    /// <summary>The regular expression that finds word tokens (word level only); defaults to <see cref="Data.Vocabulary.WordPattern"/>.</summary>
-    public string? WordPattern { get; init; }
+    /// <summary>
+    /// How text becomes tokens (level, lowercasing, word pattern), written as the <c>mlnetrnn.tokenization</c> entry
+    /// (<see cref="TokenizationSettings.ToJson"/>); <see langword="null"/> when the ids do not come from text.
+    /// </summary>
+    public TokenizationSettings? Tokenization { get; init; }
 
     /// <summary>Training metrics to record, for example <c>val_accuracy</c>; or <see langword="null"/>.</summary>
     public IReadOnlyDictionary<string, double>? Metrics { get; init; }
@@ -47,9 +44,7 @@ public sealed class OnnxExportOptions
             Vocabulary = vocabulary.Tokens,
             UnkId = Data.Vocabulary.UnkId,
             Labels = labels?.Names,
-            TokenizationLevel = vocabulary.Settings.Level == Data.TokenizationLevel.Word ? "word" : "char",
-            Lowercase = vocabulary.Settings.Lowercase,
-            WordPattern = vocabulary.Settings.Level == Data.TokenizationLevel.Word ? Data.Vocabulary.WordPattern : null,
+            Tokenization = vocabulary.Settings,
             Metrics = metrics,
         };
     }

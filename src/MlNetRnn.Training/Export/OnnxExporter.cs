@@ -103,8 +103,6 @@ public static class OnnxExporter
             if (labels.Count != config.NumClasses)
                 throw new ArgumentException($"ONNX export: options.Labels: expected {config.NumClasses} names (the model's NumClasses), got {labels.Count}.", nameof(options));
         }
-        if (options.TokenizationLevel is { } level && level is not ("char" or "word"))
-            throw new ArgumentException($"ONNX export: options.TokenizationLevel: expected \"char\", \"word\" or null, got \"{level}\".", nameof(options));
         int unk = UnkIdOf(options);
         if (unk < -1 || unk >= config.VocabSize)
             throw new ArgumentException($"ONNX export: options.UnkId: expected -1 or an id in [0, {config.VocabSize}), got {unk}.", nameof(options));
@@ -134,13 +132,8 @@ public static class OnnxExporter
             yield return ("mlnetrnn.vocabulary", JsonSerializer.Serialize(vocabulary));
         if (options.Labels is { } labels)
             yield return ("mlnetrnn.labels", JsonSerializer.Serialize(labels));
-        if (options.TokenizationLevel is { } level)
-        {
-            var tokenization = new Dictionary<string, object> { ["level"] = level, ["lowercase"] = options.Lowercase };
-            if (level == "word")
-                tokenization["pattern"] = options.WordPattern ?? Data.Vocabulary.WordPattern;
-            yield return ("mlnetrnn.tokenization", JsonSerializer.Serialize(tokenization));
-        }
+        if (options.Tokenization is { } tokenization)
+            yield return ("mlnetrnn.tokenization", tokenization.ToJson());
         yield return ("mlnetrnn.metrics", JsonSerializer.Serialize(options.Metrics ?? new Dictionary<string, double>()));
         yield return ("mlnetrnn.producer_version", ProducerVersion);
     }

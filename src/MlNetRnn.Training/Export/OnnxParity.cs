@@ -16,7 +16,7 @@ public static class OnnxParity
     /// <returns>The worst absolute difference per output and overall.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">There are no sequences, or an id is outside the model's vocabulary.</exception>
-    public static ParityReport Verify(RnnSequenceModel model, byte[] onnx, IReadOnlyList<long[]> sequences)
+    public static ParityReport Verify(RnnSequenceModel model, byte[] onnx, IReadOnlyList<int[]> sequences)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(onnx);
@@ -39,7 +39,8 @@ public static class OnnxParity
         for (int b = 0; b < B; b++)
         {
             Array.Fill(idsBT, config.PadId, b * T, T);
-            sequences[b].CopyTo(idsBT, b * T);
+            for (int t = 0; t < sequences[b].Length; t++)
+                idsBT[b * T + t] = sequences[b][t];
         }
 
         var torchOutputs = RunTorch(model, idsBT, lengths, B, T);

@@ -1,6 +1,5 @@
 using MlNetRnn.Training.Data;
 using MlNetRnn.Training.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
 
@@ -91,65 +90,24 @@ public sealed class ClassifierTrainer
         var options = Options;
         var device = options.Device;
         int C = model.Config.OutputSize;
-        model.to(device);
-        manual_seed(options.Seed);
+        using var loop = new EpochLoop(model, options, progress, cancellationToken);
         var random = new Random(options.Seed);
         var batcher = new LengthBucketBatcher(options.BatchSize, options.BucketMultiplier);
-        var parameters = model.parameters().ToArray();
-        double maxGradNorm = options.MaxGradNorm ?? 0.0;
+        return loop.Run(TrainEpoch, validation is null ? null : () => RnnEvaluator.Evaluate(model, validation, options.BatchSize));
 
-        using var optimizer = TrainingSupport.CreateOptimizer(options, parameters);
-        using var best = new BestWeights(model, options.EarlyStoppingPatience);
-        using var meter = new ProgressMeter(progress, options.Epochs, options.ProgressInterval, device);
-        var history = new List<EpochMetrics>();
-        bool stoppedEarly = false;
-        try
+        void TrainEpoch()
         {
-            for (int epoch = 1; epoch <= options.Epochs && !stoppedEarly; epoch++)
+            var plan = batcher.PlanTrainingBatches(train.Lengths, random);
+            loop.BeginSteps(plan.Count);
+            foreach (int[] positions in plan)
             {
-                var epochStart = meter.Elapsed;
-                double learningRate = options.LearningRateAt(epoch);
-                TrainingSupport.SetLearningRate(optimizer, learningRate);
-                model.train();
-                var plan = batcher.PlanTrainingBatches(train.Lengths, random);
-                meter.BeginEpoch(epoch, plan.Count);
-                foreach (int[] positions in plan)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    using var scope = NewDisposeScope();
-                    var batch = train.CreateBatch(positions, device);
-                    var logits = model.forward(batch.Ids, batch.Lengths).Logits;          // (B, C) or (T, B, C)
-                    var loss = cross_entropy(logits.reshape(-1, C), batch.Targets.reshape(-1), ignore_index: SequenceBatch.IgnoredTarget);
-                    optimizer.zero_grad();
-                    loss.backward();
-                    if (maxGradNorm > 0)
-                        nn.utils.clip_grad_norm_(parameters, maxGradNorm);
-                    optimizer.step();
-                    meter.EndStep(loss, train.PerToken ? batch.TokenCount : batch.Size, batch.TokenCount);
-                }
-
-                double trainLoss = meter.EndEpoch();
-                double tokensPerSecond = meter.TokensPerSecond;
-                EvaluationResult? validated = null;
-                if (validation is not null)
-                {
-                    validated = RnnEvaluator.Evaluate(model, validation, options.BatchSize);
-                    meter.CheckFinite(validated.Loss, "validation loss");
-                    stoppedEarly = best.Update(epoch, validated.Loss) && epoch < options.Epochs;
-                    meter.BestValidationLoss = best.BestLoss;
-                    meter.ReportValidation(validated);
-                }
-
-                history.Add(new EpochMetrics(epoch, learningRate, trainLoss, validated?.Loss, validated?.Accuracy, tokensPerSecond, meter.Elapsed - epochStart));
+                loop.ThrowIfCancellationRequested();
+                using var scope = NewDisposeScope();
+                var batch = train.CreateBatch(positions, device);
+                var logits = model.forward(batch.Ids, batch.Lengths).Logits;          // (B, C) or (T, B, C)
+                var loss = cross_entropy(logits.reshape(-1, C), batch.Targets.reshape(-1), ignore_index: SequenceBatch.IgnoredTarget);
+                loop.Step(loss, train.PerToken ? batch.TokenCount : batch.Size, batch.TokenCount);
             }
         }
-        finally
-        {
-            best.Restore();
-            model.eval();
-        }
-
-        int bestEpoch = validation is null ? history.Count : best.BestEpoch;
-        return new TrainingResult(history, bestEpoch, stoppedEarly, meter.Elapsed);
     }
 }

@@ -1,6 +1,5 @@
 using MlNetRnn.Training.Data;
 using MlNetRnn.Training.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
 
@@ -70,45 +69,28 @@ public sealed class LanguageModelTrainer
         if (validation is not null)
             TrainingSupport.CheckIds([validation as int[] ?? validation.ToArray()], model.Config.VocabSize, nameof(validation));
 
-        model.to(device);
-        manual_seed(options.Seed);
-        var parameters = model.parameters().ToArray();
-        double maxGradNorm = options.MaxGradNorm ?? 0.0;
-
+        using var loop = new EpochLoop(model, options, progress, cancellationToken);
         using var chunks = new TokenStreamBatches(train, B, K, device);
         using var validationChunks = validation is null ? null : new TokenStreamBatches(validation, ValidationStreams(validation.Count, B, K), K, device);
         using var fullLengths = full(B, K, ScalarType.Int64).DetachFromDisposeScope();   // (B), on the CPU where packing wants it
-        using var optimizer = TrainingSupport.CreateOptimizer(options, parameters);
-        using var best = new BestWeights(model, options.EarlyStoppingPatience);
-        using var meter = new ProgressMeter(progress, options.Epochs, options.ProgressInterval, device);
-        var history = new List<EpochMetrics>();
-        bool stoppedEarly = false;
-        Tensor? h = null, c = null;                                                        // carried state, (L, B, H)
-        try
+        return loop.Run(TrainEpoch, validationChunks is null ? null : () => RnnEvaluator.EvaluateLanguageModel(model, validationChunks));
+
+        void TrainEpoch()
         {
-            for (int epoch = 1; epoch <= options.Epochs && !stoppedEarly; epoch++)
+            loop.BeginSteps(chunks.ChunkCount);
+            Tensor? h = null, c = null;                                                    // carried state, (L, B, H); zeros each epoch
+            try
             {
-                var epochStart = meter.Elapsed;
-                double learningRate = options.LearningRateAt(epoch);
-                TrainingSupport.SetLearningRate(optimizer, learningRate);
-                model.train();
-                meter.BeginEpoch(epoch, chunks.ChunkCount);
-                DisposeState(ref h, ref c);                                               // each epoch starts from zeros
                 for (int i = 0; i < chunks.ChunkCount; i++)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
+                    loop.ThrowIfCancellationRequested();
                     using var scope = NewDisposeScope();
                     int k = chunks.ChunkSteps(i);
                     var (x, y) = chunks.GetChunk(i);                                       // (k, B) each
                     var lengths = k == K ? fullLengths : full(B, k, ScalarType.Int64);    // (B)
                     var output = model.forward(x, lengths, h, c);                          // logits (k, B, V)
                     var loss = cross_entropy(output.Logits.reshape(-1, V), y.reshape(-1)); // nats per token
-                    optimizer.zero_grad();
-                    loss.backward();
-                    if (maxGradNorm > 0)
-                        nn.utils.clip_grad_norm_(parameters, maxGradNorm);
-                    optimizer.step();
-                    meter.EndStep(loss, (long)k * B, (long)k * B);
+                    loop.Step(loss, (long)k * B, (long)k * B);
 
                     // Carry the state into the next chunk, cut from this chunk's graph.
                     var nextH = output.FinalHidden.detach().MoveToOuterDisposeScope();
@@ -116,32 +98,12 @@ public sealed class LanguageModelTrainer
                     DisposeState(ref h, ref c);
                     (h, c) = (nextH, nextC);
                 }
-
+            }
+            finally
+            {
                 DisposeState(ref h, ref c);
-                double trainLoss = meter.EndEpoch();
-                double tokensPerSecond = meter.TokensPerSecond;
-                EvaluationResult? validated = null;
-                if (validationChunks is not null)
-                {
-                    validated = RnnEvaluator.EvaluateLanguageModel(model, validationChunks);
-                    meter.CheckFinite(validated.Loss, "validation loss");
-                    stoppedEarly = best.Update(epoch, validated.Loss) && epoch < options.Epochs;
-                    meter.BestValidationLoss = best.BestLoss;
-                    meter.ReportValidation(validated);
-                }
-
-                history.Add(new EpochMetrics(epoch, learningRate, trainLoss, validated?.Loss, validated?.Accuracy, tokensPerSecond, meter.Elapsed - epochStart));
             }
         }
-        finally
-        {
-            DisposeState(ref h, ref c);
-            best.Restore();
-            model.eval();
-        }
-
-        int bestEpoch = validation is null ? history.Count : best.BestEpoch;
-        return new TrainingResult(history, bestEpoch, stoppedEarly, meter.Elapsed);
     }
 
     /// <summary>Parallel validation streams: one per <c>ChunkLength + 1</c> ids, at least 1, at most the training batch size.</summary>

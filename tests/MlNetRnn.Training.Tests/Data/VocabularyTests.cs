@@ -91,18 +91,18 @@ public sealed class VocabularyTests
     [InlineData("café Über", "café|über")]
     public void Tokenize_WordLevel_SplitsWordsAndPunctuationWithTheDocumentedPattern(string text, string expected)
     {
-        var settings = new TokenizationSettings(TokenizationLevel.Word, Lowercase: true);
+        var settings = new TokenizationSettings(TokenizationLevel.Word, lowercase: true);
 
         var tokens = Vocabulary.Tokenize(text, settings);
 
         Assert.Equal(expected, string.Join("|", tokens));
-        Assert.Equal(@"\w+(?:'\w+)?|[^\w\s]", Vocabulary.WordPattern);
+        Assert.Equal(@"\w+(?:'\w+)?|[^\w\s]", settings.Pattern);
     }
 
     [Fact]
     public void Tokenize_CharacterLevel_GivesOneTokenPerUtf16CodeUnit()
     {
-        var settings = new TokenizationSettings(TokenizationLevel.Character, Lowercase: false);
+        var settings = new TokenizationSettings(TokenizationLevel.Character, lowercase: false);
 
         Assert.Equal(["A", " ", "b", "\n"], Vocabulary.Tokenize("A b\n", settings));
     }
@@ -176,7 +176,7 @@ public sealed class VocabularyTests
     [Fact]
     public void BuildFromTokens_CountsPreTokenizedSequences()
     {
-        var settings = new TokenizationSettings(TokenizationLevel.Word, Lowercase: true);
+        var settings = new TokenizationSettings(TokenizationLevel.Word, lowercase: true);
 
         var vocabulary = Vocabulary.BuildFromTokens([["The", "dog"], ["the", "end"]], settings);
 
@@ -190,5 +190,17 @@ public sealed class VocabularyTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Vocabulary.BuildCharacterLevel(["a"], minCount: 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => Vocabulary.BuildCharacterLevel(["a"], maxSize: 1));
         Assert.Throws<ArgumentNullException>(() => Vocabulary.BuildCharacterLevel([null!]));
+    }
+
+    [Fact]
+    public void Build_WithACustomPattern_TokenizesWithIt()
+    {
+        var settings = new TokenizationSettings(TokenizationLevel.Word, lowercase: true, pattern: @"[a-z]+|\d");
+
+        var vocabulary = Vocabulary.Build(["Room 101, floor 12"], settings);
+
+        Assert.Equal(["room", "1", "0", "1", "floor", "1", "2"], vocabulary.Tokenize("Room 101, floor 12"));
+        Assert.Equal(["<pad>", "<unk>", "1", "0", "2", "floor", "room"], vocabulary.Tokens);
+        Assert.Equal(settings, vocabulary.Settings);
     }
 }

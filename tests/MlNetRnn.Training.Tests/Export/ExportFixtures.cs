@@ -19,14 +19,14 @@ internal static class ExportFixtures
     }
 
     /// <summary>Unsorted sequences with lengths 1..maxLength, always including 1 and maxLength; ids avoid the pad id.</summary>
-    internal static long[][] Sequences(int count, int maxLength, int seed)
+    internal static int[][] Sequences(int count, int maxLength, int seed)
     {
         var random = new Random(seed);
-        var result = new long[count][];
+        var result = new int[count][];
         for (int i = 0; i < count; i++)
         {
             int length = i == 0 ? 1 : i == count / 2 ? maxLength : random.Next(1, maxLength + 1);
-            result[i] = Enumerable.Range(0, length).Select(_ => (long)random.Next(1, VocabSize)).ToArray();
+            result[i] = Enumerable.Range(0, length).Select(_ => random.Next(1, VocabSize)).ToArray();
         }
         return result;
     }

@@ -69,7 +69,7 @@ public sealed class OnnxParityTests(ITestOutputHelper output)
     {
         using var model = ExportFixtures.Model(RnnTask.LanguageModel, cell, layers: 2, bidirectional: false);
         using var session = new InferenceSession(OnnxExporter.Export(model));
-        long[] text = ExportFixtures.Sequences(2, 11, seed: 5)[1];
+        long[] text = [.. ExportFixtures.Sequences(2, 11, seed: 5)[1].Select(id => (long)id)];
         int L = 2, H = ExportFixtures.HiddenSize, V = ExportFixtures.VocabSize;
 
         // Full sequence at once (zero start state).

@@ -103,6 +103,32 @@ public sealed class ClassifierTrainerTests
     }
 
     [Fact]
+    public void Train_CancelledAfterABestEpoch_LeavesTheBestWeightsInTheModel()
+    {
+        var train = TinyTasks.IdModThree(96, seed: 11);
+        var validation = TinyTasks.IdModThree(32, seed: 12);
+        using var model = TinyTasks.Model(RnnTask.TokenClassification, RnnCellType.Lstm, classes: 3);
+        using var cancellation = new CancellationTokenSource();
+        Dictionary<string, float[]>? bestWeights = null;
+        var progress = new SynchronousProgress<TrainingProgress>(p =>
+        {
+            if (p.Phase == TrainingPhase.Validate && p.Loss == p.BestValidationLoss)
+                bestWeights = TinyTasks.Weights(model);
+            if (p.Epoch == 3 && p.Step == 2)
+                cancellation.Cancel();
+        });
+        var trainer = new ClassifierTrainer(new RnnTrainingOptions { Epochs = 5, BatchSize = 8, LearningRate = 0.02, ProgressInterval = 1 });
+
+        Assert.ThrowsAny<OperationCanceledException>(() => trainer.Train(model, train, validation, progress, cancellation.Token));
+
+        Assert.Equal(2, progress.Reports.Count(p => p.Phase == TrainingPhase.Validate));
+        Assert.NotNull(bestWeights);
+        foreach (var (name, values) in TinyTasks.Weights(model))
+            Assert.Equal(bestWeights[name], values);
+        Assert.False(model.training);
+    }
+
+    [Fact]
     public void Train_GradientClipping_BoundsTheUpdateNorm()
     {
         // With plain SGD (no momentum or decay) and a single step, the update is −lr · (clipped gradient).

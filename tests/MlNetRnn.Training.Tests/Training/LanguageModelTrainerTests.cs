@@ -91,6 +91,32 @@ public sealed class LanguageModelTrainerTests
     }
 
     [Fact]
+    public void Train_CancelledAfterABestEpoch_LeavesTheBestWeightsInTheModel()
+    {
+        int[] train = TinyTasks.SentenceSoup(800, seed: 9).Select(c => 2 + c % 10).ToArray();
+        int[] validation = TinyTasks.SentenceSoup(200, seed: 10).Select(c => 2 + c % 10).ToArray();
+        using var model = TinyTasks.Model(RnnTask.LanguageModel, RnnCellType.Gru);
+        using var cancellation = new CancellationTokenSource();
+        Dictionary<string, float[]>? bestWeights = null;
+        var progress = new SynchronousProgress<TrainingProgress>(p =>
+        {
+            if (p.Phase == TrainingPhase.Validate && p.Loss == p.BestValidationLoss)
+                bestWeights = TinyTasks.Weights(model);
+            if (p.Epoch == 3 && p.Step == 2)
+                cancellation.Cancel();
+        });
+        var trainer = new LanguageModelTrainer(new RnnTrainingOptions { Epochs = 5, BatchSize = 4, ChunkLength = 10, LearningRate = 0.02, ProgressInterval = 1 });
+
+        Assert.ThrowsAny<OperationCanceledException>(() => trainer.Train(model, train, validation, progress, cancellation.Token));
+
+        Assert.Equal(2, progress.Reports.Count(p => p.Phase == TrainingPhase.Validate));
+        Assert.NotNull(bestWeights);
+        foreach (var (name, values) in TinyTasks.Weights(model))
+            Assert.Equal(bestWeights[name], values);
+        Assert.False(model.training);
+    }
+
+    [Fact]
     public void Train_ReportsTokensPerChunk()
     {
         int[] train = Enumerable.Range(0, 402).Select(i => 2 + i % 10).ToArray();

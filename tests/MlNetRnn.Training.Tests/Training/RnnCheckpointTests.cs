@@ -1,4 +1,6 @@
+using Microsoft.ML.OnnxRuntime;
 using MlNetRnn.Training.Data;
+using MlNetRnn.Training.Export;
 using MlNetRnn.Training.Models;
 using MlNetRnn.Training.Training;
 using static TorchSharp.torch;
@@ -34,6 +36,26 @@ public sealed class RnnCheckpointTests : IDisposable
         foreach (var (name, values) in expected)
             Assert.Equal(values, actual[name]);
         Assert.False(restored.training);
+    }
+
+    [Fact]
+    public void CustomWordPattern_SurvivesCheckpointAndExport()
+    {
+        var settings = new TokenizationSettings(TokenizationLevel.Word, lowercase: false, pattern: @"[A-Za-z]+|\d");
+        var vocabulary = Vocabulary.Build(["Apollo 11 and Apollo 13", "Gemini 7"], settings);
+        using var model = TinyTasks.Model(RnnTask.SequenceClassification, RnnCellType.Gru, vocabSize: vocabulary.Count);
+        RnnCheckpoint.Save(path, model, vocabulary);
+
+        var loaded = RnnCheckpoint.Load(path);
+        using var restored = loaded.Model;
+        byte[] onnx = OnnxExporter.Export(restored, OnnxExportOptions.For(loaded.Vocabulary!));
+        using var session = new InferenceSession(onnx);
+        var exported = TokenizationSettings.FromJson(session.ModelMetadata.CustomMetadataMap["mlnetrnn.tokenization"]);
+
+        Assert.Equal(settings, loaded.Vocabulary!.Settings);
+        Assert.Equal(["Apollo", "1", "3"], loaded.Vocabulary.Tokenize("Apollo 13"));
+        Assert.Equal(settings, exported);
+        Assert.Equal(@"[A-Za-z]+|\d", exported.Pattern);
     }
 
     [Fact]
