@@ -52,7 +52,7 @@ internal static class ModelCard
         sb.AppendLine();
         sb.AppendLine("## Training");
         if (training.CancelledInEpoch is int cancelled)
-            sb.AppendLine(inv, $"**Training was cancelled** (Ctrl+C) in epoch {cancelled}, after {training.History.Count} completed epochs in {training.Elapsed:hh\\:mm\\:ss} on 2 CPU cores; weights of epoch {training.BestEpoch} kept (lowest validation loss so far).");
+            sb.AppendLine(inv, $"**Training was cancelled** (Ctrl+C) in epoch {cancelled}, after {training.History.Count} completed epoch{(training.History.Count == 1 ? "" : "s")} in {training.Elapsed:hh\\:mm\\:ss} on 2 CPU cores; weights of epoch {training.BestEpoch} kept (lowest validation loss so far).");
         else
             sb.AppendLine(inv, $"{training.History.Count} epochs in {training.Elapsed:hh\\:mm\\:ss} on 2 CPU cores; weights of epoch {training.BestEpoch} kept (lowest validation loss){(training.StoppedEarly ? ", stopped early" : "")}.");
         sb.AppendLine();
