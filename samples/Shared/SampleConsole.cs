@@ -50,6 +50,8 @@ internal static class SampleConsole
                     try
                     {
                         run = TrainingRun.Completed(train(progress, cancellation.Token));
+                        if (cancellation.IsCancellationRequested)
+                            AnsiConsole.MarkupLine("[yellow]Ctrl+C came after the last training step: the run is complete.[/]");
                     }
                     catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
                     {
