@@ -14,9 +14,11 @@ public static class AfinnLexicon
     /// <returns>The classifier.</returns>
     /// <exception cref="InvalidOperationException">npm is missing or the fetch failed.</exception>
     /// <exception cref="InvalidDataException">The package does not match its pinned checksum, or a list is not a JSON object of integers.</exception>
-    public static LexiconSentimentClassifier Load()
+    public static LexiconSentimentClassifier Load() => LoadFrom(SentimentSentences.PackageDirectory());
+
+    /// <summary>Reads the lexicon from an unpacked <c>sentiment</c> package folder (the one holding <c>package.json</c>).</summary>
+    internal static LexiconSentimentClassifier LoadFrom(string dir)
     {
-        string dir = SentimentSentences.PackageDirectory();
         // lib/language-processor.js: the English labels with the emoji scores assigned over them.
         var scores = ReadScores(Path.Combine(dir, "languages", "en", "labels.json"));
         foreach (var (emoji, score) in ReadScores(Path.Combine(dir, "build", "emoji.json")))
