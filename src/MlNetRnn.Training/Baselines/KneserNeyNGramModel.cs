@@ -2,7 +2,7 @@ namespace MlNetRnn.Training.Baselines;
 
 /// <summary>
 /// An interpolated Kneser–Ney n-gram language model over token ids (Chen &amp; Goodman 1998, "An empirical study of
-/// smoothing techniques for language modeling", section 3.5, with one discount per order): the baseline for
+/// smoothing techniques for language modeling", with one discount per order): the baseline for
 /// character-level language models.
 /// </summary>
 /// <remarks>
