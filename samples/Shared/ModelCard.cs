@@ -19,8 +19,9 @@ internal static class ModelCard
         string title,
         string intendedUse,
         string data,
-        TrainingResult training,
+        TrainingRun training,
         IReadOnlyList<(string Metric, string Value, string Baseline)> results,
+        string baselines,
         string command)
     {
         Directory.CreateDirectory(modelsDir);
@@ -50,7 +51,10 @@ internal static class ModelCard
         sb.AppendLine(data);
         sb.AppendLine();
         sb.AppendLine("## Training");
-        sb.AppendLine(inv, $"{training.History.Count} epochs in {training.Elapsed:hh\\:mm\\:ss} on 2 CPU cores; weights of epoch {training.BestEpoch} kept (lowest validation loss){(training.StoppedEarly ? ", stopped early" : "")}.");
+        if (training.CancelledInEpoch is int cancelled)
+            sb.AppendLine(inv, $"**Training was cancelled** (Ctrl+C) in epoch {cancelled}, after {training.History.Count} completed epoch{(training.History.Count == 1 ? "" : "s")} in {training.Elapsed:hh\\:mm\\:ss} on 2 CPU cores; weights of epoch {training.BestEpoch} kept (lowest validation loss so far).");
+        else
+            sb.AppendLine(inv, $"{training.History.Count} epochs in {training.Elapsed:hh\\:mm\\:ss} on 2 CPU cores; weights of epoch {training.BestEpoch} kept (lowest validation loss){(training.StoppedEarly ? ", stopped early" : "")}.");
         sb.AppendLine();
         sb.AppendLine("| epoch | train loss | validation loss | validation accuracy | tokens/s |");
         sb.AppendLine("|---:|---:|---:|---:|---:|");
@@ -62,6 +66,8 @@ internal static class ModelCard
         sb.AppendLine("|---|---:|---:|");
         foreach (var (metric, value, baseline) in results)
             sb.AppendLine(inv, $"| {metric} | {value} | {baseline} |");
+        sb.AppendLine();
+        sb.AppendLine(baselines);
         sb.AppendLine();
         sb.AppendLine("## ONNX parity");
         sb.AppendLine(inv, $"ONNX Runtime vs TorchSharp on {parity.Sequences} held-out sequences ({parity.Tokens} tokens): max |Δ| {parity.PrimaryOutput} = {parity.MaxAbsDifference:E2}, any output {parity.MaxAbsDifferenceAnyOutput:E2}.");

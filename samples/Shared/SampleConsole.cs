@@ -8,19 +8,29 @@ namespace MlNetRnn.Samples;
 /// <summary>Console plumbing the samples share: a training progress bar, Ctrl+C cancellation, plots and argument parsing.</summary>
 internal static class SampleConsole
 {
-    /// <summary>Runs a training call under a progress bar; Ctrl+C cancels and the trainer keeps the best weights so far.</summary>
-    internal static TrainingResult Train(string title, Func<IProgress<TrainingProgress>, CancellationToken, TrainingResult> train)
+    /// <summary>
+    /// Runs a training call under a progress bar. The first Ctrl+C stops training before its next step (a second one quits at
+    /// once); the trainer then leaves the best weights so far in the model, and this returns them as a cancelled run when
+    /// <paramref name="exportOnCancel"/> is set and an epoch was completed, else <see langword="null"/> (nothing to export).
+    /// </summary>
+    internal static TrainingRun? Train(string title, RnnTrainingOptions options, string lossUnit, bool exportOnCancel,
+        Func<IProgress<TrainingProgress>, CancellationToken, TrainingResult> train)
     {
         using var cancellation = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
+            if (cancellation.IsCancellationRequested)
+                return;   // second Ctrl+C: let the process end
             e.Cancel = true;
             cancellation.Cancel();
+            AnsiConsole.MarkupLine("[yellow]Ctrl+C: stopping before the next training step (press Ctrl+C again to quit at once).[/]");
         };
         Console.CancelKeyPress += onCancel;
+        var recorder = new EpochRecorder(options.LearningRateAt);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            TrainingResult? result = null;
+            TrainingRun? run = null;
             AnsiConsole.Progress()
                 .AutoClear(false)
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
@@ -29,6 +39,7 @@ internal static class SampleConsole
                     var task = ctx.AddTask(Markup.Escape(title), maxValue: 1.0);
                     var progress = new InlineProgress(p =>
                     {
+                        recorder.Observe(p);
                         task.Value = p.Fraction;
                         string phase = p.Phase == TrainingPhase.Validate
                             ? $"val loss {p.Loss:F3}" + (p.ValidationAccuracy is double a ? $" acc {a:P1}" : "")
@@ -38,15 +49,19 @@ internal static class SampleConsole
                     });
                     try
                     {
-                        result = train(progress, cancellation.Token);
+                        run = TrainingRun.Completed(train(progress, cancellation.Token));
+                        if (cancellation.IsCancellationRequested)
+                            AnsiConsole.MarkupLine("[yellow]Ctrl+C came after the last training step: the run is complete.[/]");
                     }
-                    catch (OperationCanceledException)
+                    catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
                     {
-                        AnsiConsole.MarkupLine("[yellow]Cancelled: the model keeps the best weights so far.[/]");
+                        var (message, export) = recorder.Cancelled(exportOnCancel, clock.Elapsed, lossUnit);
+                        AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(message)}[/]");
+                        run = export;
                     }
                     task.Value = task.MaxValue;
                 });
-            return result ?? throw new OperationCanceledException("Training was cancelled before the first epoch ended.");
+            return run;
         }
         finally
         {
@@ -55,7 +70,7 @@ internal static class SampleConsole
     }
 
     /// <summary>Prints the per-epoch history as a table.</summary>
-    internal static void PrintHistory(TrainingResult result, string lossUnit)
+    internal static void PrintHistory(TrainingRun result, string lossUnit)
     {
         var table = new Table().AddColumns("epoch", $"train loss ({lossUnit})", $"val loss ({lossUnit})", "val accuracy", "tokens/s", "time");
         foreach (var e in result.History)
@@ -69,11 +84,12 @@ internal static class SampleConsole
                 e.Duration.ToString(@"mm\:ss", CultureInfo.InvariantCulture));
         }
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine($"[grey]* = the epoch whose weights were kept{(result.StoppedEarly ? " (stopped early)" : "")}.[/]");
+        string ending = result.CancelledInEpoch is int c ? $" (cancelled in epoch {c})" : result.StoppedEarly ? " (stopped early)" : "";
+        AnsiConsole.MarkupLine($"[grey]* = the epoch whose weights were kept{ending}.[/]");
     }
 
     /// <summary>Saves the training and validation loss curves as a PNG.</summary>
-    internal static void PlotHistory(TrainingResult result, string title, string lossUnit, string path)
+    internal static void PlotHistory(TrainingRun result, string title, string lossUnit, string path)
     {
         var plot = new Plot();
         double[] epochs = result.History.Select(e => (double)e.Epoch).ToArray();
@@ -103,6 +119,9 @@ internal static class SampleConsole
             throw new ArgumentException($"--{name}: expected a {typeof(T).Name} value after it, got '{(i + 1 < args.Length ? args[i + 1] : "nothing")}'.");
         return value;
     }
+
+    /// <summary>Whether the flag <c>--name</c> is among the arguments.</summary>
+    internal static bool Flag(string[] args, string name) => Array.IndexOf(args, "--" + name) >= 0;
 
     /// <summary>The repository's <c>models/</c> folder (found by walking up from the working directory), or <c>./models</c>.</summary>
     internal static string ModelsDirectory()

@@ -92,7 +92,7 @@ public sealed class TrainingExportedModelTests
         Assert.True(metrics.MicroAccuracy > 0.9, $"accuracy {metrics.MicroAccuracy}");
     }
 
-    private static (List<float[]> Main, List<float[]> States, List<float[]> Last) TorchOutputs(RnnSequenceModel model, long[][] sequences)
+    internal static (List<float[]> Main, List<float[]> States, List<float[]> Last) TorchOutputs(RnnSequenceModel model, long[][] sequences)
     {
         var config = model.Config;
         int B = sequences.Length, T = Math.Max(1, sequences.Max(s => s.Length));

@@ -23,7 +23,7 @@ public static class SentimentSentences
     /// <exception cref="InvalidDataException">The package does not match its pinned checksum or layout.</exception>
     public static IReadOnlyList<LabeledText> Load()
     {
-        string dir = NpmPackageCache.GetPackageDirectory(Package, Version, Sha256);
+        string dir = PackageDirectory();
         var result = new List<LabeledText>();
         foreach (var source in Sources)
         {
@@ -39,4 +39,7 @@ public static class SentimentSentences
         }
         return result;
     }
+
+    /// <summary>The unpacked <c>sentiment@5.0.2</c> package, fetched if needed (also the source of <see cref="AfinnLexicon"/>).</summary>
+    internal static string PackageDirectory() => NpmPackageCache.GetPackageDirectory(Package, Version, Sha256);
 }
