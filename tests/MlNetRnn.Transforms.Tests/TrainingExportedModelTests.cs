@@ -12,6 +12,7 @@ using static TorchSharp.torch;
 namespace MlNetRnn.Transforms.Tests;
 
 /// <summary>Models built, trained and exported by MlNetRnn.Training, scored here and compared with TorchSharp itself.</summary>
+[Collection(TorchCollection.Name)]
 public sealed class TrainingExportedModelTests
 {
     private const int Vocab = 15;
