@@ -60,6 +60,7 @@ public sealed class TrainingExportedModelTests
     }
 
     [Fact]
+    [Trait(TestCategory.Name, TestCategory.Slow)]
     public void TrainedTextClassifier_ScoresRawTextLikeTorchSharp_AndWorksWithMlNetEvaluators()
     {
         string[] positive = ["good movie", "great fun", "really good", "great and good", "fun fun", "good good good"];

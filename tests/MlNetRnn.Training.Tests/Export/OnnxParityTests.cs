@@ -32,6 +32,7 @@ public sealed class OnnxParityTests(ITestOutputHelper output)
     }
 
     [Fact]
+    [Trait(TestCategory.Name, TestCategory.Slow)]
     public void ParityMatrix_WorstDifferenceOverAllModels_IsWithinTolerance()
     {
         double worst = 0, worstAny = 0;
