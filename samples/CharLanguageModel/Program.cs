@@ -18,7 +18,7 @@ int maxChars = SampleConsole.Option(args, "chars", 0);       // 0 = the whole bo
 string name = SampleConsole.Option(args, "name", "moby-char-lstm");
 torch.set_num_threads(Environment.ProcessorCount);
 
-string text = MobyDick.Load();
+string text = SampleConsole.LoadData(MobyDick.Load);
 if (maxChars > 0 && maxChars < text.Length)
     text = text[..maxChars];
 int split = (int)(text.Length * 0.9);

@@ -17,7 +17,7 @@ string categories = SampleConsole.Option(args, "categories", "a");
 string name = SampleConsole.Option(args, "name", "brown-pos-bilstm");
 torch.set_num_threads(Environment.ProcessorCount);
 
-var sentences = BrownCorpus.Load(categories);
+var sentences = SampleConsole.LoadData(() => BrownCorpus.Load(categories));
 var random = new Random(11);
 var shuffled = sentences.OrderBy(_ => random.Next()).ToList();
 int nTest = shuffled.Count / 10;
