@@ -21,7 +21,7 @@ bool baselinesOnly = SampleConsole.Flag(args, "baselines-only");
 bool exportOnCancel = SampleConsole.Flag(args, "export-on-cancel");
 torch.set_num_threads(Environment.ProcessorCount);
 
-string text = MobyDick.Load();
+string text = SampleConsole.LoadData(MobyDick.Load);
 if (maxChars > 0 && maxChars < text.Length)
     text = text[..maxChars];
 int split = (int)(text.Length * 0.9);

@@ -20,7 +20,7 @@ bool baselinesOnly = SampleConsole.Flag(args, "baselines-only");
 bool exportOnCancel = SampleConsole.Flag(args, "export-on-cancel");
 torch.set_num_threads(Environment.ProcessorCount);
 
-var sentences = BrownCorpus.Load(categories);
+var sentences = SampleConsole.LoadData(() => BrownCorpus.Load(categories));
 var random = new Random(11);
 var shuffled = sentences.OrderBy(_ => random.Next()).ToList();
 int nTest = shuffled.Count / 10;

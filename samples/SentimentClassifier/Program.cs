@@ -19,7 +19,7 @@ bool exportOnCancel = SampleConsole.Flag(args, "export-on-cancel");
 torch.set_num_threads(Environment.ProcessorCount);
 
 // Seeded 80/10/10 split, stratified by source and label so every part has all three sites in balance.
-var all = SentimentSentences.Load();
+var all = SampleConsole.LoadData(SentimentSentences.Load);
 var random = new Random(2024);
 var (train, valid, test) = (new List<LabeledText>(), new List<LabeledText>(), new List<LabeledText>());
 foreach (var group in all.GroupBy(x => (x.Source, x.Label)))

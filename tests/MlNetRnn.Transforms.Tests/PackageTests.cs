@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
 using System.Xml.Linq;
@@ -12,6 +11,7 @@ namespace MlNetRnn.Transforms.Tests;
 /// Packs MlNetRnn.Transforms, checks the package, then builds and runs a fresh console project that references it from a
 /// local folder and scores a model. Restores from the machine's package cache only (the feed list holds just the local folder).
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Slow)]
 public sealed class PackageTests : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("mlnetrnn-pack-").FullName;
@@ -117,17 +117,9 @@ public sealed class PackageTests : IDisposable
 
     private static string Run(string workingDirectory, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in arguments)
-            start.ArgumentList.Add(argument);
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(240_000), $"dotnet {string.Join(' ', arguments)} did not finish in 4 minutes");
-        Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{stdout}\n{stderr.Result}");
-        return stdout;
+        var child = ChildProcess.RunDotnet(workingDirectory, TimeSpan.FromMinutes(4), arguments);
+        Assert.True(child.ExitCode == 0, child.ToString());
+        return child.Output;
     }
 
     /// <summary>A model shipped in the repository's <c>models/</c> folder.</summary>

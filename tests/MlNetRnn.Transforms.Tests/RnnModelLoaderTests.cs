@@ -42,6 +42,7 @@ public sealed class RnnModelLoaderTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Models))]
+    [Trait(TestCategory.Name, TestCategory.Slow)]
     public void LoadWithRnnFastPath_RestoresTheBatchedTransformerWithTheSameNumbers(string name)
     {
         var (model, configure, columns, vocab) = Case(name);

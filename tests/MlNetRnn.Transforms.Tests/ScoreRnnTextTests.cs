@@ -45,6 +45,7 @@ public sealed class ScoreRnnTextTests
     }
 
     [Fact]
+    [Trait(TestCategory.Name, TestCategory.Slow)]
     public void ScoreRnnText_SavesAndLoadsWithTheSameNumbers()
     {
         var vocabulary = Vocabulary.BuildWordLevel(Texts);
@@ -66,6 +67,7 @@ public sealed class ScoreRnnTextTests
     }
 
     [Fact]
+    [Trait(TestCategory.Name, TestCategory.Slow)]
     public void ScoreRnnText_PredictionEngine_GivesTheSameNumbersAsBatchScoring()
     {
         var vocabulary = Vocabulary.BuildCharacterLevel(Texts, lowercase: true);

@@ -12,6 +12,7 @@ using static TorchSharp.torch;
 namespace MlNetRnn.Transforms.Tests;
 
 /// <summary>Models built, trained and exported by MlNetRnn.Training, scored here and compared with TorchSharp itself.</summary>
+[Collection(TorchCollection.Name)]
 public sealed class TrainingExportedModelTests
 {
     private const int Vocab = 15;
@@ -59,6 +60,7 @@ public sealed class TrainingExportedModelTests
     }
 
     [Fact]
+    [Trait(TestCategory.Name, TestCategory.Slow)]
     public void TrainedTextClassifier_ScoresRawTextLikeTorchSharp_AndWorksWithMlNetEvaluators()
     {
         string[] positive = ["good movie", "great fun", "really good", "great and good", "fun fun", "good good good"];

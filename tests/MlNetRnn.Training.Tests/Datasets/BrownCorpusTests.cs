@@ -19,13 +19,34 @@ public sealed class BrownCorpusTests
         Assert.Equal(expected, BrownCorpus.SimplifyTag(tag));
 
     [Fact]
-    public void Load_NewsSection_HasTheDocumentedSize()
+    public void LoadFrom_ReadsOneSentencePerLine_FileByFile_SkippingOtherFiles()
     {
-        var news = BrownCorpus.Load("a");
+        var all = BrownCorpus.LoadFrom(DatasetFixtures.PackageDirectory("brown"));
 
-        Assert.Equal(4623, news.Count);
-        Assert.All(news, s => Assert.Equal(s.Words.Count, s.Tags.Count));
-        Assert.Equal("The", news[0].Words[0]);
-        Assert.Equal("at", news[0].Tags[0]);
+        Assert.Equal(["ca01", "ca01", "ca01", "ca01", "ca02", "ca02", "cb01", "cb01"], all.Select(s => s.Source));
+        Assert.Equal([25, 43, 35, 37, 3, 23, 5, 23], all.Select(s => s.Words.Count));
+        Assert.All(all, s => Assert.Equal(s.Words.Count, s.Tags.Count));
+        Assert.Equal(["The", "Fulton", "County"], all[0].Words.Take(3));
+        Assert.Equal(["at", "np", "nn"], all[0].Tags.Take(3));
+        Assert.Equal("Atlanta's", all[0].Words[10]);
+        Assert.Equal("np$", all[0].Tags[10]);
+    }
+
+    [Fact]
+    public void LoadFrom_Category_KeepsOnlyThatCategorysFiles()
+    {
+        var news = BrownCorpus.LoadFrom(DatasetFixtures.PackageDirectory("brown"), categories: "a");
+
+        Assert.Equal(6, news.Count);
+        Assert.All(news, s => Assert.StartsWith("ca", s.Source, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void LoadFrom_WithoutSimplifying_KeepsTheFullTags()
+    {
+        var all = BrownCorpus.LoadFrom(DatasetFixtures.PackageDirectory("brown"), simplifyTags: false);
+
+        Assert.Equal(["at", "np-tl", "nn-tl"], all[0].Tags.Take(3));
+        Assert.Equal(",-hl", all[4].Tags[1]);
     }
 }

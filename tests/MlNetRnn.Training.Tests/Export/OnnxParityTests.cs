@@ -26,28 +26,32 @@ public sealed class OnnxParityTests(ITestOutputHelper output)
 
         output.WriteLine($"{task} {cell} layers={layers} bi={bidirectional}: {report}");
         Assert.True(report.MaxAbsDifference <= Tolerance, report.ToString());
-        Assert.True(report.MaxAbsDifferenceAnyOutput <= 1e-4, report.ToString());
+        Assert.True(report.MaxAbsDifferenceAnyOutput <= Tolerance, report.ToString());
         Assert.Equal(0, report.LabelMismatches);
         Assert.Equal(sequences.Sum(s => s.Length), report.Tokens);
     }
 
     [Fact]
+    [Trait(TestCategory.Name, TestCategory.Slow)]
     public void ParityMatrix_WorstDifferenceOverAllModels_IsWithinTolerance()
     {
         double worst = 0, worstAny = 0;
-        string worstCase = "";
+        string worstCase = "", worstAnyCase = "";
         foreach (var row in Matrix())
         {
             var (task, cell, layers, bidirectional) = ((RnnTask)row[0], (RnnCellType)row[1], (int)row[2], (bool)row[3]);
             using var model = ExportFixtures.Model(task, cell, layers, bidirectional);
             var report = OnnxParity.Verify(model, OnnxExporter.Export(model), ExportFixtures.Sequences(7, 13, seed: 99));
-            worstAny = Math.Max(worstAny, report.MaxAbsDifferenceAnyOutput);
+            string name = $"{task} {cell} layers={layers} bi={bidirectional}";
+            if (report.MaxAbsDifferenceAnyOutput >= worstAny)
+                (worstAny, worstAnyCase) = (report.MaxAbsDifferenceAnyOutput, name);
             if (report.MaxAbsDifference >= worst)
-                (worst, worstCase) = (report.MaxAbsDifference, $"{task} {cell} layers={layers} bi={bidirectional}");
+                (worst, worstCase) = (report.MaxAbsDifference, name);
         }
 
-        output.WriteLine($"Parity matrix ({Matrix().Count()} models): worst max |Δ| on probabilities/log-probs = {worst:E2} ({worstCase}); worst on any output = {worstAny:E2}");
+        output.WriteLine($"Parity matrix ({Matrix().Count()} models): worst max |Δ| on probabilities/log-probs = {worst:E2} ({worstCase}); worst on any output = {worstAny:E2} ({worstAnyCase})");
         Assert.True(worst <= Tolerance, $"{worst:E2} at {worstCase}");
+        Assert.True(worstAny <= Tolerance, $"worst difference on any output {worstAny:E2} at {worstAnyCase}");
     }
 
     [Fact]

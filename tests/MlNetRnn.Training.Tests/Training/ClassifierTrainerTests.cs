@@ -11,6 +11,7 @@ namespace MlNetRnn.Training.Tests.Training;
 public sealed class ClassifierTrainerTests
 {
     [Fact]
+    [Trait(TestCategory.Name, TestCategory.Slow)]
     public void Train_SequenceClassification_LearnsWhetherATokenOccurs()
     {
         using var model = TinyTasks.Model(RnnTask.SequenceClassification, RnnCellType.Lstm, bidirectional: true);
@@ -24,6 +25,7 @@ public sealed class ClassifierTrainerTests
     }
 
     [Fact]
+    [Trait(TestCategory.Name, TestCategory.Slow)]
     public void Train_TokenClassification_LearnsPerTokenTags()
     {
         using var model = TinyTasks.Model(RnnTask.TokenClassification, RnnCellType.Gru, classes: 3);

@@ -30,6 +30,7 @@ public sealed class LanguageModelTrainerTests
     [Theory]
     [InlineData(RnnCellType.Lstm)]
     [InlineData(RnnCellType.Gru)]
+    [Trait(TestCategory.Name, TestCategory.Slow)]
     public void Train_EqualsAHandWrittenLoopThatCarriesTheDetachedStateAcrossChunks(RnnCellType cell)
     {
         int[] stream = TinyTasks.SentenceSoup(900, seed: 3).Select(c => 2 + c % 10).ToArray();
@@ -48,6 +49,7 @@ public sealed class LanguageModelTrainerTests
     }
 
     [Fact]
+    [Trait(TestCategory.Name, TestCategory.Slow)]
     public void Train_SameSeed_GivesIdenticalWeightsAndLosses()
     {
         int[] train = TinyTasks.SentenceSoup(800, seed: 5).Select(c => 2 + c % 10).ToArray();

@@ -10,6 +10,7 @@ namespace MlNetRnn.Training.Tests.Training;
 public sealed class TextGeneratorTests
 {
     [Fact]
+    [Trait(TestCategory.Name, TestCategory.Slow)]
     public void Generate_Greedy_ContinuesALearntPattern()
     {
         string text = string.Concat(Enumerable.Repeat("abcdefg ", 150));
@@ -44,6 +45,7 @@ public sealed class TextGeneratorTests
     }
 
     [Fact]
+    [Trait(TestCategory.Name, TestCategory.Slow)]
     public void Sample_IsReproducibleForASeedAndNeverGivesThePaddingId()
     {
         using var model = TinyTasks.Model(RnnTask.LanguageModel, RnnCellType.RnnTanh);

@@ -8,6 +8,7 @@ using Xunit;
 
 namespace MlNetRnn.Transforms.Tests.Generation;
 
+[Collection(TorchCollection.Name)]
 public sealed class RnnTextGeneratorTests
 {
     private static readonly object TorchLock = new();
