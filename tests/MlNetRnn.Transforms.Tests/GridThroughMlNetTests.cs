@@ -12,6 +12,7 @@ namespace MlNetRnn.Transforms.Tests;
 /// the same rows scored one per batch (no padding), in batches of 8 and in one batch of all rows (padded to the batch's
 /// longest) give the same outputs, and those match TorchSharp on the same model.
 /// </summary>
+[Collection(TorchCollection.Name)]
 public sealed class GridThroughMlNetTests
 {
     private const int Vocab = 11;

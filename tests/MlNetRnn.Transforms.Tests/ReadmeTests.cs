@@ -4,15 +4,9 @@ using Xunit;
 
 namespace MlNetRnn.Transforms.Tests;
 
-/// <summary>Runs alone: the README examples use relative paths and seed TorchSharp, so the tests change process-wide state.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ReadmeCollection
-{
-    public const string Name = "README examples";
-}
-
 /// <summary>The README's C# examples compile (they are <see cref="ReadmeExamples"/>), run, and match the README text.</summary>
-[Collection(ReadmeCollection.Name)]
+/// <remarks>In the TorchSharp collection, which runs alone: the examples seed TorchSharp and change the current directory.</remarks>
+[Collection(TorchCollection.Name)]
 public sealed class ReadmeTests
 {
     private static readonly string[] Readmes = ["README.md", Path.Combine("src", "MlNetRnn.Transforms", "README.md")];
@@ -54,11 +48,9 @@ public sealed class ReadmeTests
         string directory = Path.Combine(Path.GetTempPath(), $"readme-{Guid.NewGuid():N}");
         Directory.CreateDirectory(directory);
         string previous = Environment.CurrentDirectory;
-        int threads = TorchSharp.torch.get_num_threads();
         try
         {
             Environment.CurrentDirectory = directory;
-            TorchSharp.torch.set_num_threads(1);   // a tiny model: more threads only spin on a busy machine
 
             ReadmeExamples.TrainExportVerify();
             Assert.True(new FileInfo("sentiment.onnx").Length > 0);
@@ -70,7 +62,6 @@ public sealed class ReadmeTests
         }
         finally
         {
-            TorchSharp.torch.set_num_threads(threads);
             Environment.CurrentDirectory = previous;
             Directory.Delete(directory, recursive: true);
         }
