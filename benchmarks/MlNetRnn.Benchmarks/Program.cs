@@ -30,7 +30,14 @@ public static class BenchmarkProgram
         if (suite is "scoring" or "all")
         {
             report.MatMul = Succeeded(BenchmarkRunner.Run<OrtMatMulBenchmark>(config));
-            report.Scoring = Succeeded(BenchmarkRunner.Run<ScoringBenchmarks>(config));
+            try
+            {
+                report.Scoring = Succeeded(BenchmarkRunner.Run<ScoringBenchmarks>(config));
+            }
+            finally
+            {
+                ScoringBenchmarks.DisposeShared();
+            }
         }
         if (suite is "training" or "all")
             report.Training = Succeeded(BenchmarkRunner.Run<LmTrainingBenchmarks>(config));
