@@ -32,7 +32,7 @@ public static class BenchmarkProgram
             report.MatMul = Succeeded(BenchmarkRunner.Run<OrtMatMulBenchmark>(config));
             try
             {
-                report.Scoring = Succeeded(BenchmarkRunner.Run<ScoringBenchmarks>(config));
+                report.Scoring = Succeeded(BenchmarkRunner.Run<ScoringBenchmarks>(config), ScoringBenchmarks.SetupErrors.Values);
             }
             finally
             {
@@ -52,12 +52,16 @@ public static class BenchmarkProgram
     }
 
     /// <summary>BenchmarkDotNet logs a failed setup or benchmark and carries on; a table built on it would be silently partial.</summary>
-    private static Summary Succeeded(Summary summary)
+    private static Summary Succeeded(Summary summary, IEnumerable<string>? causes = null)
     {
-        var failed = summary.Reports.Where(r => !r.Success || r.ResultStatistics is null).Select(r => r.BenchmarkCase.DisplayInfo).ToList();
-        if (summary.HasCriticalValidationErrors || failed.Count > 0 || summary.Reports.Length == 0)
-            throw new InvalidOperationException(
-                $"{summary.Title}: {(failed.Count > 0 ? "failed: " + string.Join(", ", failed) : "validation errors or no benchmarks ran")}. See the log above (a scoring setup fails when the paths disagree).");
-        return summary;
+        var failed = summary.Reports.Where(r => !r.Success || r.ResultStatistics is null)
+            .Select(r => $"{r.BenchmarkCase.Descriptor.WorkloadMethod.Name} {r.BenchmarkCase.Parameters.DisplayInfo}").ToList();
+        if (!summary.HasCriticalValidationErrors && failed.Count == 0 && summary.Reports.Length > 0)
+            return summary;
+        string what = failed.Count > 0
+            ? $"{failed.Count} of {summary.Reports.Length} benchmarks failed ({string.Join(", ", failed)})"
+            : "validation errors or no benchmarks ran";
+        string why = causes?.Any() == true ? " " + string.Join(" ", causes) : " See the log above.";
+        throw new InvalidOperationException($"{summary.Title}: {what}.{why}");
     }
 }

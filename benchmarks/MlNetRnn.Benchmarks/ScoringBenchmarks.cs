@@ -14,12 +14,16 @@ namespace MlNetRnn.Benchmarks;
 /// </remarks>
 public class ScoringBenchmarks
 {
-    private static readonly ConcurrentDictionary<ReferenceModelKind, ScoringPaths> Shared = new();
+    // Lazy caches a failed build too: after a failed check the remaining cases of that model fail at once.
+    private static readonly ConcurrentDictionary<ReferenceModelKind, Lazy<ScoringPaths>> Shared = new();
     private ScoringPaths paths = null!;
     private float[] scores = null!;
 
     /// <summary>Worst |ΔP| of each path and thread setting against the reference, per model, from the setup's check.</summary>
     internal static ConcurrentDictionary<ReferenceModelKind, Dictionary<(ScoringPath Path, int Threads), double>> Agreement { get; } = new();
+
+    /// <summary>Why a model's paths could not be built or checked (the check's message), per model.</summary>
+    internal static ConcurrentDictionary<ReferenceModelKind, string> SetupErrors { get; } = new();
 
     /// <summary>Which reference model to score.</summary>
     [ParamsAllValues]
@@ -33,20 +37,7 @@ public class ScoringBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        paths = Shared.GetOrAdd(Model, kind =>
-        {
-            var created = new ScoringPaths(kind, Rows());
-            try
-            {
-                Agreement[kind] = created.CheckAgreement();
-                return created;
-            }
-            catch
-            {
-                created.Dispose();
-                throw;
-            }
-        });
+        paths = Shared.GetOrAdd(Model, kind => new Lazy<ScoringPaths>(() => BuildAndCheck(kind))).Value;
         scores = new float[paths.RowCount];
     }
 
@@ -70,6 +61,22 @@ public class ScoringBenchmarks
     [Arguments(BenchmarkSettings.Threads)]
     public float MlNetRnnTransformer(int threads) => Score(ScoringPath.MlNetRnnTransformer, threads);
 
+    private static ScoringPaths BuildAndCheck(ReferenceModelKind kind)
+    {
+        var created = new ScoringPaths(kind, Rows());
+        try
+        {
+            Agreement[kind] = created.CheckAgreement();
+            return created;
+        }
+        catch (Exception e)
+        {
+            SetupErrors[kind] = e.Message;
+            created.Dispose();
+            throw;
+        }
+    }
+
     private float Score(ScoringPath path, int threads)
     {
         paths.Score(path, threads, scores);
@@ -80,7 +87,7 @@ public class ScoringBenchmarks
     internal static void DisposeShared()
     {
         foreach (var kind in Shared.Keys)
-            if (Shared.TryRemove(kind, out var paths))
-                paths.Dispose();
+            if (Shared.TryRemove(kind, out var lazy) && lazy.IsValueCreated)
+                lazy.Value.Dispose();
     }
 }
