@@ -20,9 +20,11 @@ public static class BenchmarkProgram
         if (suite == ScoringMemory.ChildMode)
             return ScoringMemory.RunInChild(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
 
+        // A scoring case's time includes its model's cross-path check (nine full passes): can exceed BenchmarkDotNet's default in-process timeout on a busy machine.
+        var toolchain = new InProcessEmitToolchain(TimeSpan.FromMinutes(60), logOutput: true);
         var job = BenchmarkSettings.Dry
-            ? Job.Dry.WithToolchain(InProcessEmitToolchain.Instance)
-            : Job.Default.WithToolchain(InProcessEmitToolchain.Instance)
+            ? Job.Dry.WithToolchain(toolchain)
+            : Job.Default.WithToolchain(toolchain)
                 .WithWarmupCount(1).WithIterationCount(5).WithInvocationCount(1).WithUnrollFactor(1);
         var config = ManualConfig.Create(DefaultConfig.Instance).AddJob(job).WithOptions(ConfigOptions.DisableOptimizationsValidator);
 
