@@ -4,9 +4,10 @@ using BenchmarkDotNet.Attributes;
 namespace MlNetRnn.Benchmarks;
 
 /// <summary>
-/// Scores the same rows (4096, lengths uniform in 5..100, seeded) four ways, each at 1 and <see cref="BenchmarkSettings.Threads"/> threads per call; one
-/// benchmark operation is one full pass. Before anything is timed, every path is checked against the others
-/// (<see cref="ScoringPaths.CheckAgreement"/>); a disagreement fails the setup and so the run.
+/// Scores the same rows (4096, lengths uniform in 5..100, seeded) four ways, each at 1 and
+/// <see cref="BenchmarkSettings.Threads"/> threads per call; one benchmark operation is one full pass. Before anything is
+/// timed, every path is checked against the others (<see cref="ScoringPaths.CheckAgreement"/>); a disagreement fails the
+/// setup and so the run.
 /// </summary>
 /// <remarks>
 /// BenchmarkDotNet runs a global setup for each of the 16 cases; the paths of a model are built and checked once, by the
