@@ -10,7 +10,7 @@ internal static class ScoringTuning
 {
     internal static void Run()
     {
-        var rows = BenchmarkData.Rows(4096, ReferenceModel.VocabSize, 5, 100, seed: 7);
+        var rows = ScoringBenchmarks.Rows();
         long tokens = BenchmarkData.TokenCount(rows);
         var mlContext = new MLContext(seed: 0);
         var data = mlContext.Data.LoadFromEnumerable(rows.Select(r => new Row { Ids = r }));
@@ -27,10 +27,11 @@ internal static class ScoringTuning
                         var options = new RnnScoringOptions { ModelBytes = onnx, InputColumnName = "input_ids", BatchSize = batch, Concurrency = concurrency, IntraOpThreads = threads };
                         using var transformer = mlContext.Transforms.ScoreRnn(options).Fit(data);
                         double best = double.MaxValue;
+                        var scores = new float[rows.Length];
                         for (int i = 0; i < 3; i++)
                         {
                             var sw = Stopwatch.StartNew();
-                            ScoringBenchmarks.Drain(transformer.Transform(data), "Score");
+                            ScoringPaths.Read(transformer.Transform(data), "Score", scores);
                             best = Math.Min(best, sw.Elapsed.TotalSeconds);
                         }
                         Console.WriteLine($"{kind} batch {batch} concurrency {concurrency} threads {threads}: {tokens / best:N0} tok/s");
