@@ -13,6 +13,15 @@ internal static class RnnGraphWriter
     /// not a single node or initializer differs from a graph written before the option existed.</param>
     public static void Write(OnnxGraphBuilder g, RnnWeights w, bool includeLayerStates)
     {
+        // Appended after everything else, so that the rest of the graph (node names included) is the same either way.
+        var (layerOutputs, nonEmpty) = WriteModel(g, w);
+        if (includeLayerStates)
+            AddLayerStates(g, layerOutputs, nonEmpty, w.Config.FeatureSize);
+    }
+
+    /// <summary>The graph of the README's format; returns each layer's output (T, B, D*H) and the non-empty row mask.</summary>
+    private static (string[] LayerOutputs, string NonEmpty) WriteModel(OnnxGraphBuilder g, RnnWeights w)
+    {
         var c = w.Config;
         int L = c.NumLayers, D = c.NumDirections, H = c.HiddenSize, F = c.FeatureSize, C = c.OutputSize;
         bool isLm = c.Task == RnnTask.LanguageModel, isLstm = c.Cell == RnnCellType.Lstm;
@@ -101,8 +110,6 @@ internal static class RnnGraphWriter
 
         g.AddOutput(OnnxNames.HiddenStates, DataType.Float, B, T, F);
         g.AddOutput(OnnxNames.LastHidden, DataType.Float, B, F);
-        if (includeLayerStates)
-            AddLayerStates(g, layerOutputs, nonEmpty, F);
 
         var headBias = g.AddInitializer("head.bias", w.HeadBias, C);
         if (c.Task == RnnTask.SequenceClassification)
@@ -113,7 +120,7 @@ internal static class RnnGraphWriter
             g.Add("ArgMax", [logits], OnnxNames.PredictedLabel, Int("axis", -1), Int("keepdims", 0));
             g.AddOutput(OnnxNames.Probabilities, DataType.Float, B, C);
             g.AddOutput(OnnxNames.PredictedLabel, DataType.Int64, B);
-            return;
+            return (layerOutputs, nonEmpty);
         }
 
         var headWeightT = g.AddInitializer("head.weight_t", w.HeadWeightTransposed(), F, C);
@@ -124,7 +131,7 @@ internal static class RnnGraphWriter
             g.Add("ArgMax", [logitsBTC], OnnxNames.PredictedLabel, Int("axis", -1), Int("keepdims", 0));
             g.AddOutput(OnnxNames.Probabilities, DataType.Float, B, T, C);
             g.AddOutput(OnnxNames.PredictedLabel, DataType.Int64, B, T);
-            return;
+            return (layerOutputs, nonEmpty);
         }
 
         g.Add("LogSoftmax", [logitsBTC], OnnxNames.LogProbs, Int("axis", -1));
@@ -136,6 +143,8 @@ internal static class RnnGraphWriter
             Concat(g, finalC, OnnxNames.FinalC);
             g.AddOutput(OnnxNames.FinalC, DataType.Float, L * D, B, H);
         }
+
+        return (layerOutputs, nonEmpty);
     }
 
     /// <summary>
