@@ -39,25 +39,26 @@ public sealed class LayerStatesExportTests(ITestOutputHelper output)
     {
         using var model = ExportFixtures.Model(RnnTask.SequenceClassification, RnnCellType.Gru, 2, bidirectional: true);
         using var session = new InferenceSession(OnnxExporter.Export(model, WithLayerStates));
-        long[] ids = [3, 4, 5, 6, 7, 8, 0, 0];                                // rows of length 4 and 2, padded to 4
-        long[] lengths = [4, 2];
-        using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, [2, 4]);
-        using var lengthsValue = OrtValue.CreateTensorValueFromMemory(lengths, [2]);
+        long[] ids = [3, 4, 5, 6, 7, 8, 0, 0, 0, 0, 0, 0];                    // rows of length 4, 2 and 0, padded to 4
+        long[] lengths = [4, 2, 0];
+        using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, [3, 4]);
+        using var lengthsValue = OrtValue.CreateTensorValueFromMemory(lengths, [3]);
         using var runOptions = new RunOptions();
         using var results = session.Run(runOptions, ["input_ids", "lengths"], [idsValue, lengthsValue], ["layer_hidden_states", "hidden_states"]);
 
         int F = 2 * ExportFixtures.HiddenSize;
-        Assert.Equal(new long[] { 2, 4, 2, F }, results[0].GetTensorTypeAndShape().Shape);
+        Assert.Equal(new long[] { 3, 4, 2, F }, results[0].GetTensorTypeAndShape().Shape);
         var layerStates = results[0].GetTensorDataAsSpan<float>().ToArray();  // (B, T, L, F)
         var hidden = results[1].GetTensorDataAsSpan<float>().ToArray();       // (B, T, F)
-        for (int b = 0; b < 2; b++)
+        for (int b = 0; b < 3; b++)
         {
             for (int t = 0; t < 4; t++)
             {
-                var last = layerStates.AsSpan(((b * 4 + t) * 2 + 1) * F, F).ToArray();
                 var first = layerStates.AsSpan((b * 4 + t) * 2 * F, F).ToArray();
+                var last = layerStates.AsSpan(((b * 4 + t) * 2 + 1) * F, F).ToArray();
                 Assert.Equal(hidden.AsSpan((b * 4 + t) * F, F).ToArray(), last);
                 Assert.Equal(t < lengths[b], first.Any(v => v != 0));
+                Assert.Equal(t < lengths[b], last.Any(v => v != 0));
             }
         }
     }
