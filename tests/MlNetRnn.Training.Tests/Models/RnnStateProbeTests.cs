@@ -105,6 +105,22 @@ public sealed class RnnStateProbeTests
     }
 
     [Fact]
+    public void Run_WithGradientsEnabled_GradientsReachTheFirstLayersRecurrentWeights()
+    {
+        using var scope = NewDisposeScope();
+        using var model = RnnSequenceModelTests.CreateModel(RnnTask.LanguageModel, RnnCellType.Lstm, 2, false);
+        var (ids, lengths) = Batch([[1, 2, 3, 4]], padTo: 4);
+
+        using var grad = enable_grad();
+        var states = RnnStateProbe.Run(model, ids, lengths);
+        states.Cell!.select(0, 3).select(1, 0).sum().backward();             // layer 1's cell state at the last step
+
+        var weight = model.named_parameters().Single(p => p.name == "rnn.weight_hh_l0").parameter;
+        Assert.NotNull(weight.grad);
+        Assert.True(weight.grad!.abs().sum().item<float>() > 0);
+    }
+
+    [Fact]
     public void Run_RejectsAnInitialStateOfTheWrongShape()
     {
         using var scope = NewDisposeScope();

@@ -76,6 +76,27 @@ public sealed class RnnStateReaderTests
     }
 
     [Fact]
+    public void Create_FromPath_ReadsWhatTheBytesRead()
+    {
+        var (model, vocabulary) = LayerStateModels.CharLanguageModel(RnnCellType.Gru, 2);
+        using var _ = model;
+        byte[] onnx = LayerStateModels.Export(model, vocabulary);
+        string path = Path.Combine(Path.GetTempPath(), $"mlnetrnn-reader-{Guid.NewGuid():N}.onnx");
+        File.WriteAllBytes(path, onnx);
+        try
+        {
+            using var fromPath = new RnnStateReader(path);
+            using var fromBytes = new RnnStateReader(onnx);
+
+            Assert.Equal(fromBytes.Read("the whale").Select(t => t.Values), fromPath.Read("the whale").Select(t => t.Values));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Read_EmptyText_GivesEmptyTracks()
     {
         var (model, vocabulary) = LayerStateModels.CharLanguageModel(RnnCellType.Gru, 2);
