@@ -7,6 +7,7 @@ namespace MlNetRnn.Training.Export;
 /// <summary>Writes the inference graph of an <see cref="RnnSequenceModel"/> in the README's ONNX model format.</summary>
 internal static class RnnGraphWriter
 {
+    /// <summary>Writes the whole graph: inputs, layers, head and outputs.</summary>
     /// <param name="g">The graph to write into.</param>
     /// <param name="w">The model's weights.</param>
     /// <param name="includeLayerStates">Also output <c>layer_hidden_states</c> <c>[batch, seq, layers, dirs*hidden]</c>; when false
