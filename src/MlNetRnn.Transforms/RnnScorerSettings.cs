@@ -30,6 +30,8 @@ internal sealed record RnnScorerSettings
 
     public string? HiddenStatesColumnName { get; init; }
 
+    public string? LayerHiddenStatesColumnName { get; init; }
+
     public required int BatchSize { get; init; }
 
     public required int WindowSize { get; init; }
@@ -84,6 +86,7 @@ internal sealed record RnnScorerSettings
             PerplexityColumnName = options.PerplexityColumnName,
             LastHiddenColumnName = options.LastHiddenColumnName,
             HiddenStatesColumnName = options.HiddenStatesColumnName,
+            LayerHiddenStatesColumnName = options.LayerHiddenStatesColumnName,
             BatchSize = options.BatchSize,
             WindowSize = options.WindowSize,
             MaxTokensPerBatch = options.MaxTokensPerBatch,
@@ -115,6 +118,7 @@ internal sealed record RnnScorerSettings
         Name(PerplexityColumnName, nameof(PerplexityColumnName));
         OptionalName(LastHiddenColumnName, nameof(LastHiddenColumnName));
         OptionalName(HiddenStatesColumnName, nameof(HiddenStatesColumnName));
+        OptionalName(LayerHiddenStatesColumnName, nameof(LayerHiddenStatesColumnName));
         OptionalName(InputIdsName, nameof(InputIdsName));
         OptionalName(LengthsName, nameof(LengthsName));
         OptionalName(OutputName, nameof(OutputName));

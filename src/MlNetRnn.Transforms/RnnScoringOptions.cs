@@ -74,6 +74,14 @@ public sealed class RnnScoringOptions
     /// </summary>
     public string? HiddenStatesColumnName { get; set; }
 
+    /// <summary>
+    /// When set, a column with every layer's hidden state at every token: a variable-length vector of
+    /// <c>length × layers × directions × hidden</c> values, row-major <c>[token, layer, feature]</c> (forward direction
+    /// first within a layer). Needs a model exported with <c>IncludeLayerStates</c> (a <c>layer_hidden_states</c> output);
+    /// otherwise the estimator throws when it is created. Default null (off).
+    /// </summary>
+    public string? LayerHiddenStatesColumnName { get; set; }
+
     /// <summary>Most rows per ONNX Runtime call. Default 64.</summary>
     public int BatchSize { get; set; } = 64;
 

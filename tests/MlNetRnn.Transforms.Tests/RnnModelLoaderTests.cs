@@ -13,7 +13,7 @@ public sealed class RnnModelLoaderTests : IDisposable
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
-    public static TheoryData<string> Models => new() { "classifier", "tagger", "lm", "pytorch", "hidden" };
+    public static TheoryData<string> Models => new() { "classifier", "tagger", "lm", "pytorch", "hidden", "layers" };
 
     private static (byte[] Model, Action<RnnScoringOptions> Configure, string[] Columns, int Vocab) Case(string name) => name switch
     {
@@ -21,8 +21,15 @@ public sealed class RnnModelLoaderTests : IDisposable
         "tagger" => (TestModels.MlNetRnn(TestModels.Task.TokenClassification, classes: 4), _ => { }, ["Score", "PredictedLabel"], 12),
         "lm" => (TestModels.MlNetRnn(TestModels.Task.LanguageModel, lstm: true, vocab: 10), _ => { }, ["TokenLogProbabilities", "LogLikelihood", "Perplexity"], 10),
         "pytorch" => (TestModels.PyTorchLstmClassifier(), o => o.VocabularySize = 20, ["Score", "PredictedLabel"], 20),
+        "layers" => (LayerStatesLanguageModel(), o => { o.HiddenStatesColumnName = "States"; o.LayerHiddenStatesColumnName = "Layers"; }, ["TokenLogProbabilities", "States", "Layers"], LayerStateModels.Vocab),
         _ => (TestModels.MlNetRnn(TestModels.Task.SequenceClassification, bidirectional: true), o => { o.LastHiddenColumnName = "Last"; o.HiddenStatesColumnName = "States"; }, ["Score", "Last", "States"], 12),
     };
+
+    private static byte[] LayerStatesLanguageModel()
+    {
+        using var model = LayerStateModels.Create(Training.Models.RnnTask.LanguageModel, Training.Models.RnnCellType.Lstm, 2, bidirectional: false);
+        return LayerStateModels.Export(model);
+    }
 
     [Theory]
     [MemberData(nameof(Models))]

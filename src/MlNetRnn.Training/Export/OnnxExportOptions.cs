@@ -24,6 +24,18 @@ public sealed class OnnxExportOptions
     /// <summary>Training metrics to record, for example <c>val_accuracy</c>; or <see langword="null"/>.</summary>
     public IReadOnlyDictionary<string, double>? Metrics { get; init; }
 
+    /// <summary>
+    /// Adds the <c>layer_hidden_states</c> output, float <c>[batch, seq, layers, directions*hidden]</c>: every layer's hidden
+    /// state at every token (forward direction first, zero past each row's length). Default false: the graph is exactly
+    /// the one written without this option, so existing models keep their outputs and speed.
+    /// </summary>
+    /// <remarks>
+    /// LSTM cell states are not exported per token: ONNX's LSTM operator returns only the final cell state (<c>Y_c</c>),
+    /// which language models already output as <c>final_c</c>. Per-token cell states come from TorchSharp
+    /// (<see cref="Models.RnnStateProbe"/>).
+    /// </remarks>
+    public bool IncludeLayerStates { get; init; }
+
     /// <summary>The graph's name; defaults to the task name.</summary>
     public string? ModelName { get; init; }
 

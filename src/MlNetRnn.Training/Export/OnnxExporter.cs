@@ -55,7 +55,7 @@ public static class OnnxExporter
 
         var weights = RnnWeights.Read(model);
         var graph = new OnnxGraphBuilder(options.ModelName ?? TaskName(config.Task));
-        RnnGraphWriter.Write(graph, weights);
+        RnnGraphWriter.Write(graph, weights, options.IncludeLayerStates);
 
         var proto = new ModelProto
         {

@@ -10,6 +10,7 @@ internal static class OnnxNames
 
     public const string HiddenStates = "hidden_states";
     public const string LastHidden = "last_hidden";
+    public const string LayerHiddenStates = "layer_hidden_states";
     public const string Probabilities = "probabilities";
     public const string PredictedLabel = "predicted_label";
     public const string LogProbs = "log_probs";

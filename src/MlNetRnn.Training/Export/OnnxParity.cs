@@ -9,7 +9,11 @@ namespace MlNetRnn.Training.Export;
 /// <summary>Checks an exported model against TorchSharp: runs both on the same sequences and reports the worst difference.</summary>
 public static class OnnxParity
 {
-    /// <summary>Runs <paramref name="model"/> (evaluation mode, no gradients) and ONNX Runtime on the same batch and compares every output.</summary>
+    /// <summary>
+    /// Runs <paramref name="model"/> (evaluation mode, no gradients) and ONNX Runtime on the same batch and compares every
+    /// output; <c>layer_hidden_states</c> (exported with <see cref="OnnxExportOptions.IncludeLayerStates"/>) is compared with
+    /// <see cref="RnnStateProbe"/>'s hidden states.
+    /// </summary>
     /// <param name="model">The TorchSharp model; its training/evaluation mode is restored afterwards.</param>
     /// <param name="onnx">The model's ONNX export (<see cref="OnnxExporter.Export(RnnSequenceModel, OnnxExportOptions?)"/>).</param>
     /// <param name="sequences">Token-id sequences, one batch, any lengths (0 included) in any order.</param>
@@ -43,8 +47,8 @@ public static class OnnxParity
                 idsBT[b * T + t] = sequences[b][t];
         }
 
-        var torchOutputs = RunTorch(model, idsBT, lengths, B, T);
         var ortOutputs = RunOrt(onnx, config, idsBT, lengths, B, T);
+        var torchOutputs = RunTorch(model, idsBT, lengths, B, T, ortOutputs.ContainsKey(OnnxNames.LayerHiddenStates));
 
         var diffs = new Dictionary<string, double>(StringComparer.Ordinal);
         long labelMismatches = 0;
@@ -66,7 +70,7 @@ public static class OnnxParity
 
         // Per-token outputs compare only positions t < length; per-sequence ones compare everything.
         static bool PerToken(string name, RnnModelConfig config) =>
-            name == OnnxNames.HiddenStates || name == OnnxNames.LogProbs
+            name is OnnxNames.HiddenStates or OnnxNames.LayerHiddenStates or OnnxNames.LogProbs
             || (config.Task == RnnTask.TokenClassification && name is OnnxNames.Probabilities or OnnxNames.PredictedLabel);
 
         double MaxAbsDiff(string name, float[] expected, float[] actual, RnnModelConfig config, long[] lengths, int T)
@@ -99,7 +103,7 @@ public static class OnnxParity
     }
 
     /// <summary>TorchSharp's outputs, laid out as the ONNX outputs are (batch-major), as flat float arrays.</summary>
-    private static Dictionary<string, float[]> RunTorch(RnnSequenceModel model, long[] idsBT, long[] lengths, int B, int T)
+    private static Dictionary<string, float[]> RunTorch(RnnSequenceModel model, long[] idsBT, long[] lengths, int B, int T, bool layerStates)
     {
         var config = model.Config;
         bool wasTraining = model.training;
@@ -110,12 +114,15 @@ public static class OnnxParity
             using var scope = torch.NewDisposeScope();
             var device = model.parameters().First().device;
             var ids = torch.tensor(idsBT, [B, T]).t().contiguous().to(device);                 // (T, B)
-            var output = model.forward(ids, torch.tensor(lengths));
+            var lengthsTensor = torch.tensor(lengths);
+            var output = model.forward(ids, lengthsTensor);
             var result = new Dictionary<string, float[]>(StringComparer.Ordinal)
             {
                 [OnnxNames.HiddenStates] = Floats(output.HiddenStates.transpose(0, 1)),            // (B, T, F)
                 [OnnxNames.LastHidden] = Floats(LastLayer(output.FinalHidden, config)),           // (B, F)
             };
+            if (layerStates)
+                result[OnnxNames.LayerHiddenStates] = Floats(RnnStateProbe.Run(model, ids, lengthsTensor).Hidden.transpose(0, 1)); // (B, T, L, D*H)
             switch (config.Task)
             {
                 case RnnTask.SequenceClassification:

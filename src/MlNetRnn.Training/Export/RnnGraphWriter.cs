@@ -7,7 +7,21 @@ namespace MlNetRnn.Training.Export;
 /// <summary>Writes the inference graph of an <see cref="RnnSequenceModel"/> in the README's ONNX model format.</summary>
 internal static class RnnGraphWriter
 {
-    public static void Write(OnnxGraphBuilder g, RnnWeights w)
+    /// <summary>Writes the whole graph: inputs, layers, head and outputs.</summary>
+    /// <param name="g">The graph to write into.</param>
+    /// <param name="w">The model's weights.</param>
+    /// <param name="includeLayerStates">Also output <c>layer_hidden_states</c> <c>[batch, seq, layers, dirs*hidden]</c>; when false
+    /// not a single node or initializer differs from a graph written before the option existed.</param>
+    public static void Write(OnnxGraphBuilder g, RnnWeights w, bool includeLayerStates)
+    {
+        // Appended after everything else, so that the rest of the graph (node names included) is the same either way.
+        var (layerOutputs, nonEmpty) = WriteModel(g, w);
+        if (includeLayerStates)
+            AddLayerStates(g, layerOutputs, nonEmpty, w.Config.FeatureSize);
+    }
+
+    /// <summary>The graph of the README's format; returns each layer's output (T, B, D*H) and the non-empty row mask.</summary>
+    private static (string[] LayerOutputs, string NonEmpty) WriteModel(OnnxGraphBuilder g, RnnWeights w)
     {
         var c = w.Config;
         int L = c.NumLayers, D = c.NumDirections, H = c.HiddenSize, F = c.FeatureSize, C = c.OutputSize;
@@ -41,6 +55,7 @@ internal static class RnnGraphWriter
         var keepState = g.Add("Unsqueeze", [nonEmpty, axes02], "keep_state");                           // (1, B, 1) bool
         var keepStateF = g.Add("Cast", [keepState], null, Int("to", (long)DataType.Float));              // (1, B, 1)
 
+        var layerOutputs = new string[L];
         var finalH = new string[L];
         var finalC = new string[L];
         for (int k = 0; k < L; k++)
@@ -83,6 +98,7 @@ internal static class RnnGraphWriter
 
             var yTBDH = g.Add("Transpose", [outputs[0]], null, Ints("perm", 0, 2, 1, 3));              // (T, B, D, H)
             x = g.Add("Reshape", [yTBDH, mergeDirections]);                                           // (T, B, D*H), forward first
+            layerOutputs[k] = x;
         }
 
         var keepRows = g.Add("Cast", [g.Add("Unsqueeze", [nonEmpty, axes12])], null, Int("to", (long)DataType.Float)); // (B, 1, 1)
@@ -105,7 +121,7 @@ internal static class RnnGraphWriter
             g.Add("ArgMax", [logits], OnnxNames.PredictedLabel, Int("axis", -1), Int("keepdims", 0));
             g.AddOutput(OnnxNames.Probabilities, DataType.Float, B, C);
             g.AddOutput(OnnxNames.PredictedLabel, DataType.Int64, B);
-            return;
+            return (layerOutputs, nonEmpty);
         }
 
         var headWeightT = g.AddInitializer("head.weight_t", w.HeadWeightTransposed(), F, C);
@@ -116,7 +132,7 @@ internal static class RnnGraphWriter
             g.Add("ArgMax", [logitsBTC], OnnxNames.PredictedLabel, Int("axis", -1), Int("keepdims", 0));
             g.AddOutput(OnnxNames.Probabilities, DataType.Float, B, T, C);
             g.AddOutput(OnnxNames.PredictedLabel, DataType.Int64, B, T);
-            return;
+            return (layerOutputs, nonEmpty);
         }
 
         g.Add("LogSoftmax", [logitsBTC], OnnxNames.LogProbs, Int("axis", -1));
@@ -128,6 +144,24 @@ internal static class RnnGraphWriter
             Concat(g, finalC, OnnxNames.FinalC);
             g.AddOutput(OnnxNames.FinalC, DataType.Float, L * D, B, H);
         }
+
+        return (layerOutputs, nonEmpty);
+    }
+
+    /// <summary>
+    /// <c>layer_hidden_states</c> (B, T, L, D*H): each layer's Y, already (T, B, D*H) and zero past each row's length, stacked
+    /// on a new layer axis; zero-length rows (which took one clamped step) are zeroed like <c>hidden_states</c>.
+    /// </summary>
+    private static void AddLayerStates(OnnxGraphBuilder g, string[] layerOutputs, string nonEmpty, int F)
+    {
+        var axis2 = g.AddInitializer("const_axes_2", [2L], 1);
+        var perLayer = layerOutputs.Select(y => g.Add("Unsqueeze", [y, axis2])).ToArray();              // L × (T, B, 1, D*H)
+        var stacked = perLayer.Length == 1 ? perLayer[0] : g.Add("Concat", perLayer, null, Int("axis", 2)); // (T, B, L, D*H)
+        var bt = g.Add("Transpose", [stacked], null, Ints("perm", 1, 0, 2, 3));                        // (B, T, L, D*H)
+        var axes123 = g.AddInitializer("const_axes_1_2_3", [1L, 2L, 3L], 3);
+        var keepRows = g.Add("Cast", [g.Add("Unsqueeze", [nonEmpty, axes123])], null, Int("to", (long)DataType.Float)); // (B, 1, 1, 1)
+        g.Add("Mul", [bt, keepRows], OnnxNames.LayerHiddenStates);                                      // (B, T, L, D*H)
+        g.AddOutput(OnnxNames.LayerHiddenStates, DataType.Float, OnnxNames.Batch, OnnxNames.Seq, layerOutputs.Length, F);
     }
 
     /// <summary>Rows <c>[k*D, (k+1)*D)</c> of a <c>(L*D, B, H)</c> state input (the input itself for one layer).</summary>

@@ -144,7 +144,8 @@ public sealed class RnnSequenceModel : Module<Tensor, Tensor, RnnOutput>
         }
     }
 
-    private void CheckInputs(Tensor ids, Tensor lengths)
+    /// <summary>Checks the shapes and types of a batch's ids and lengths.</summary>
+    internal static void CheckInputs(Tensor ids, Tensor lengths)
     {
         ArgumentNullException.ThrowIfNull(ids);
         ArgumentNullException.ThrowIfNull(lengths);

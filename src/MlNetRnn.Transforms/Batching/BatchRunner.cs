@@ -19,7 +19,7 @@ internal sealed class BatchRunner : IDisposable
     private readonly OrtValue?[] inputValues;
     private readonly string[] outputNames;
     private readonly OrtValue?[] outputValues;
-    private readonly int scoresOutput = -1, logProbsOutput = -1, lastHiddenOutput = -1, hiddenStatesOutput = -1;
+    private readonly int scoresOutput = -1, logProbsOutput = -1, lastHiddenOutput = -1, hiddenStatesOutput = -1, layerHiddenStatesOutput = -1;
 
     private long[] ids = [];
     private int[] ids32 = [];
@@ -53,6 +53,8 @@ internal sealed class BatchRunner : IDisposable
             lastHiddenOutput = Add(outputs, model.LastHiddenName);
         if ((kinds & RnnOutputKinds.HiddenStates) != 0)
             hiddenStatesOutput = Add(outputs, model.HiddenStatesName);
+        if ((kinds & RnnOutputKinds.LayerHiddenStates) != 0)
+            layerHiddenStatesOutput = Add(outputs, model.LayerHiddenStatesName);
         outputNames = [.. outputs];
         outputValues = new OrtValue?[outputNames.Length];
         outputBuffers = new float[outputNames.Length][];
@@ -95,6 +97,8 @@ internal sealed class BatchRunner : IDisposable
                 outputValues[lastHiddenOutput] = CreateOutput(lastHiddenOutput, B, model.FeatureSize);
             if (hiddenStatesOutput >= 0)
                 outputValues[hiddenStatesOutput] = CreateOutput(hiddenStatesOutput, B, T, model.FeatureSize);
+            if (layerHiddenStatesOutput >= 0)
+                outputValues[layerHiddenStatesOutput] = CreateOutput(layerHiddenStatesOutput, B, T, model.NumLayers, model.FeatureSize);
 
             session.Run(runOptions, inputNames, inputValues!, outputNames, outputValues!);
         }
@@ -140,6 +144,11 @@ internal sealed class BatchRunner : IDisposable
                 outputBuffers[lastHiddenOutput].AsSpan(b * F, F).CopyTo(results.LastHidden.AsSpan(row * F, F));
             if (hiddenStatesOutput >= 0)
                 outputBuffers[hiddenStatesOutput].AsSpan(b * T * F, length * F).CopyTo(results.HiddenStates.AsSpan(start * F, length * F));
+            if (layerHiddenStatesOutput >= 0)
+            {
+                int LF = model.NumLayers * F;
+                outputBuffers[layerHiddenStatesOutput].AsSpan(b * T * LF, length * LF).CopyTo(results.LayerHiddenStates.AsSpan(start * LF, length * LF));
+            }
         }
     }
 

@@ -10,4 +10,5 @@ internal enum RnnOutputKinds
     LanguageModel = 4,
     LastHidden = 8,
     HiddenStates = 16,
+    LayerHiddenStates = 32,
 }

@@ -27,6 +27,9 @@ internal sealed class WindowResults
     /// <summary><c>[token, feature]</c>.</summary>
     public float[] HiddenStates = [];
 
+    /// <summary><c>[token, layer, feature]</c>.</summary>
+    public float[] LayerHiddenStates = [];
+
     public void Prepare(TokenWindow window, RnnOutputKinds kinds, RnnModelDescription model)
     {
         int rows = window.Count, tokens = window.TokenCount;
@@ -48,6 +51,8 @@ internal sealed class WindowResults
             Ensure(ref LastHidden, (long)rows * model.FeatureSize);
         if ((kinds & RnnOutputKinds.HiddenStates) != 0)
             Ensure(ref HiddenStates, (long)tokens * model.FeatureSize);
+        if ((kinds & RnnOutputKinds.LayerHiddenStates) != 0)
+            Ensure(ref LayerHiddenStates, (long)tokens * model.NumLayers * model.FeatureSize);
     }
 
     private static void Ensure<T>(ref T[] array, long size)

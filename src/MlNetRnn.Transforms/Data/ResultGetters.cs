@@ -9,7 +9,7 @@ internal static class ResultGetters
 {
     public static Delegate Create(RnnOutputColumn column, RnnModelDescription model, IScoredRowSource source)
     {
-        int C = model.NumClasses, F = model.FeatureSize;
+        int C = model.NumClasses, F = model.FeatureSize, LF = model.NumLayers * model.FeatureSize;
         bool perToken = model.Task == RnnModelTask.TokenClassification;
         return column.Role switch
         {
@@ -26,6 +26,7 @@ internal static class ResultGetters
             RnnColumnRole.Perplexity => Scalar(source, (s, r) => s.Results.Perplexity[r]),
             RnnColumnRole.LastHidden => Vector(source, (s, r) => s.Results.LastHidden.AsSpan(r * F, F)),
             RnnColumnRole.HiddenStates => Vector(source, (s, r) => s.Results.HiddenStates.AsSpan(s.Window.Start(r) * F, s.Window.Length(r) * F)),
+            RnnColumnRole.LayerHiddenStates => Vector(source, (s, r) => s.Results.LayerHiddenStates.AsSpan(s.Window.Start(r) * LF, s.Window.Length(r) * LF)),
             _ => throw new InvalidOperationException($"Unknown column role {column.Role}."),
         };
     }

@@ -10,4 +10,5 @@ internal enum RnnColumnRole
     Perplexity,
     LastHidden,
     HiddenStates,
+    LayerHiddenStates,
 }

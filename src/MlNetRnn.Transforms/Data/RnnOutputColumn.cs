@@ -14,6 +14,7 @@ internal sealed record RnnOutputColumn(string Name, RnnColumnRole Role, DataView
         RnnColumnRole.PredictedLabel => RnnOutputKinds.Labels,
         RnnColumnRole.LastHidden => RnnOutputKinds.LastHidden,
         RnnColumnRole.HiddenStates => RnnOutputKinds.HiddenStates,
+        RnnColumnRole.LayerHiddenStates => RnnOutputKinds.LayerHiddenStates,
         _ => RnnOutputKinds.LanguageModel,
     };
 
@@ -58,6 +59,14 @@ internal sealed record RnnOutputColumn(string Name, RnnColumnRole Role, DataView
             if (model.HiddenStatesName is null)
                 throw new ArgumentException($"{nameof(options.HiddenStatesColumnName)} is set, but the model has no '{MetadataKeys.HiddenStates}' output. Model {model.Signature}.", nameof(options));
             columns.Add(new(hiddenStates, RnnColumnRole.HiddenStates,
+                new VectorDataViewType(NumberDataViewType.Single), DataViewSchema.Annotations.Empty));
+        }
+
+        if (options.LayerHiddenStatesColumnName is { } layerHiddenStates)
+        {
+            if (model.LayerHiddenStatesName is null)
+                throw new ArgumentException($"{nameof(options.LayerHiddenStatesColumnName)} is set, but the model has no '{MetadataKeys.LayerHiddenStates}' output; re-export it with OnnxExportOptions.IncludeLayerStates = true. Model {model.Signature}.", nameof(options));
+            columns.Add(new(layerHiddenStates, RnnColumnRole.LayerHiddenStates,
                 new VectorDataViewType(NumberDataViewType.Single), DataViewSchema.Annotations.Empty));
         }
 

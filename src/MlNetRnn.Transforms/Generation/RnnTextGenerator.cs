@@ -19,7 +19,7 @@ public sealed class RnnTextGenerator : IDisposable
     private const string FinalH = "final_h", FinalC = "final_c";
     private readonly InferenceSession session;
     private readonly RnnModelDescription model;
-    private readonly Dictionary<string, int> ids;
+    private readonly TokenIds ids;
     private bool disposed;
 
     /// <summary>Loads a language model from an ONNX file.</summary>
@@ -44,9 +44,7 @@ public sealed class RnnTextGenerator : IDisposable
                 throw new ArgumentException($"Expected an MlNetRnn language model (metadata task language_model with initial_h input), got a {model.Task} model: {model.Signature}", nameof(modelBytes));
             if (model.Vocabulary is null || model.Tokenization is null)
                 throw new ArgumentException("Expected a language model whose metadata has a vocabulary and tokenization settings; this one has none, so text can't be mapped to ids.", nameof(modelBytes));
-            ids = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (int i = 0; i < model.Vocabulary.Count; i++)
-                ids.TryAdd(model.Vocabulary[i], i);
+            ids = new TokenIds(model);
         }
         catch
         {
@@ -73,7 +71,7 @@ public sealed class RnnTextGenerator : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         if (!(temperature >= 0) || double.IsInfinity(temperature))
             throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "Expected a finite temperature ≥ 0.");
-        var tokens = TextTokenizer.Tokenize(prompt, model.Tokenization!);
+        var tokens = ids.Tokenize(prompt);
         if (tokens.Length == 0)
             throw new ArgumentException($"prompt: expected at least one token after {(model.Tokenization!.WordLevel ? "word" : "character")} tokenization, got none from \"{prompt}\".", nameof(prompt));
 
@@ -81,7 +79,7 @@ public sealed class RnnTextGenerator : IDisposable
         var random = new Random(seed);
         int stateSize = model.StateLayers * model.StateHidden;
         float[] h = new float[stateSize], c = new float[stateSize];
-        long[] input = tokens.Select(t => ids.TryGetValue(t, out int id) ? (long)id : model.UnkId >= 0 ? model.UnkId : throw new ArgumentException($"prompt: token '{t}' is not in the vocabulary and the model has no unknown id.", nameof(prompt))).ToArray();
+        long[] input = ids.Encode(tokens, nameof(prompt));
         var output = new StringBuilder();
         var probabilities = new double[vocabulary.Count];
         for (int step = 0; step < count; step++)

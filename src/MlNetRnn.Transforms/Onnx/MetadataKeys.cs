@@ -29,9 +29,12 @@ internal static class MetadataKeys
     public const string InitialC = "initial_c";
     public const string HiddenStates = "hidden_states";
     public const string LastHidden = "last_hidden";
+    public const string LayerHiddenStates = "layer_hidden_states";
     public const string Probabilities = "probabilities";
     public const string PredictedLabel = "predicted_label";
     public const string LogProbs = "log_probs";
+    public const string FinalH = "final_h";
+    public const string FinalC = "final_c";
 
     public const string TaskSequenceClassification = "sequence_classification";
     public const string TaskTokenClassification = "token_classification";

@@ -129,6 +129,14 @@ internal static class OnnxModelInspector
         int featureSize = numDirections * hiddenSize;
         string? lastHidden = outputs.ContainsKey(MetadataKeys.LastHidden) ? MetadataKeys.LastHidden : null;
         string? hiddenStates = outputs.ContainsKey(MetadataKeys.HiddenStates) ? MetadataKeys.HiddenStates : null;
+        string? layerHiddenStates = null;
+        if (outputs.ContainsKey(MetadataKeys.LayerHiddenStates))
+        {
+            var node = RequireTensor(outputs, MetadataKeys.LayerHiddenStates, "output", TensorElementType.Float, 4, signature);
+            if (node.Dimensions[2] != numLayers || node.Dimensions[3] != featureSize)
+                throw Fail($"its output '{MetadataKeys.LayerHiddenStates}' is [batch, seq, {node.Dimensions[2]}, {node.Dimensions[3]}] but its metadata says {numLayers} layers of {featureSize} features", signature);
+            layerHiddenStates = MetadataKeys.LayerHiddenStates;
+        }
 
         return new RnnModelDescription
         {
@@ -149,6 +157,8 @@ internal static class OnnxModelInspector
             LogProbsName = logProbs,
             LastHiddenName = lastHidden,
             HiddenStatesName = hiddenStates,
+            LayerHiddenStatesName = layerHiddenStates,
+            NumLayers = layerHiddenStates is null ? 0 : numLayers,
             FeatureSize = featureSize,
             VocabSize = vocabSize,
             PadId = padId,

@@ -56,6 +56,15 @@ internal sealed class RnnModelDescription
     /// <summary><c>[batch, seq, dirs*hidden]</c> output, or null when the model has none.</summary>
     public string? HiddenStatesName { get; init; }
 
+    /// <summary>
+    /// <c>[batch, seq, layers, dirs*hidden]</c> output of models exported with layer states (every layer's hidden state at
+    /// every token), or null.
+    /// </summary>
+    public string? LayerHiddenStatesName { get; init; }
+
+    /// <summary>Number of layers of <see cref="LayerHiddenStatesName"/>; 0 when the model has no such output.</summary>
+    public int NumLayers { get; init; }
+
     /// <summary>Size of one hidden-state vector (<c>dirs*hidden</c>); 0 when the model exposes none.</summary>
     public int FeatureSize { get; init; }
 

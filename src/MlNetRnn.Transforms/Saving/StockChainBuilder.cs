@@ -120,7 +120,9 @@ internal static class StockChainBuilder
                     Add(t.CopyColumns(column.Name, model.LastHiddenName!));
                     break;
                 case RnnColumnRole.HiddenStates:
-                    Add(t.CopyColumns(StockColumns.RawHidden, model.HiddenStatesName!));
+                case RnnColumnRole.LayerHiddenStates:
+                    // [1, seq, …] of one row, trimmed to the row's length: hidden_states and layer_hidden_states alike.
+                    Add(t.CopyColumns(StockColumns.RawHidden, GraphOutput(column.Role, model)!));
                     Add(t.CustomMapping<RawHiddenInput, TrimmedHidden>(TrimHiddenMapping.Map, TrimHiddenMapping.ContractName));
                     temporaries.AddRange([StockColumns.RawHidden, StockColumns.Hidden]);
                     Add(t.CopyColumns(column.Name, StockColumns.Hidden));
@@ -170,19 +172,23 @@ internal static class StockChainBuilder
         var names = new List<string>();
         foreach (var column in core.Columns)
         {
-            string? name = column.Role switch
-            {
-                RnnColumnRole.Score or RnnColumnRole.PredictedLabel => model.ScoresName,
-                RnnColumnRole.LastHidden => model.LastHiddenName,
-                RnnColumnRole.HiddenStates => model.HiddenStatesName,
-                _ => model.LogProbsName,
-            };
+            string? name = GraphOutput(column.Role, model);
             if (name is not null && !names.Contains(name))
                 names.Add(name);
         }
 
         return names;
     }
+
+    /// <summary>The graph output a column is computed from.</summary>
+    private static string? GraphOutput(RnnColumnRole role, RnnModelDescription model) => role switch
+    {
+        RnnColumnRole.Score or RnnColumnRole.PredictedLabel => model.ScoresName,
+        RnnColumnRole.LastHidden => model.LastHiddenName,
+        RnnColumnRole.HiddenStates => model.HiddenStatesName,
+        RnnColumnRole.LayerHiddenStates => model.LayerHiddenStatesName,
+        _ => model.LogProbsName,
+    };
 
     private static IDataView LabelData(MLContext ml, IReadOnlyList<string> labels) =>
         ml.Data.LoadFromEnumerable(labels.Select(l => new LabelRow { Label = l }).ToList());
