@@ -33,8 +33,10 @@ public sealed class UnitSearchResult
             {
                 // Numbers right-aligned, words left-aligned.
                 bool right = c is 1 or 3 or 4;
-                text.Append(right ? row[c].PadLeft(widths[c]) : row[c].PadRight(widths[c]));
-                text.Append(c + 1 < row.Length ? "  " : "");
+                if (c + 1 == row.Length)
+                    text.Append(row[c]);
+                else
+                    text.Append(right ? row[c].PadLeft(widths[c]) : row[c].PadRight(widths[c])).Append("  ");
             }
             text.Append('\n');
         }
