@@ -119,7 +119,7 @@ public static class ActivationHtml
         float t = float.IsNaN(value) ? 0 : Math.Clamp(value, -1f, 1f);
         var end = t >= 0 ? Positive : Negative;
         float a = Math.Abs(t);
-        int Mix(int channel) => (int)Math.Round(255 + (channel - 255) * a);
+        int Mix(int channel) => (int)Math.Round(255 + (channel - 255) * a, MidpointRounding.AwayFromZero);
         return string.Create(CultureInfo.InvariantCulture, $"#{Mix(end.R):x2}{Mix(end.G):x2}{Mix(end.B):x2}");
     }
 
