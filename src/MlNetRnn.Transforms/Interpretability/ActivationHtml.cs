@@ -48,14 +48,14 @@ public static class ActivationHtml
             .Append("body { font-family: sans-serif; margin: 1.5em; color: #111; background: #fff; }\n")
             .Append("h1 { font-size: 1.3em; } h2 { font-size: 1em; font-weight: normal; margin: 1.2em 0 0.3em; }\n")
             .Append("pre { font-family: monospace; font-size: 14px; line-height: 1.45; white-space: pre-wrap; tab-size: 4; margin: 0; padding: 0.4em; border: 1px solid #ccc; }\n")
-            .Append(".c.p { box-shadow: inset 0 -3px 0 #111; }\n")
-            .Append(".key { font-family: monospace; padding: 0 0.4em; }\n")
+            .Append(".c { padding: 0.13em 0; }\n.c.p { box-shadow: inset 0 -3px 0 #111; }\n")
+            .Append(".key { font-family: monospace; padding: 0 0.4em; border: 1px solid #ccc; }\n")
             .Append("</style>\n</head>\n<body>\n<h1>").Append(Escape(title)).Append("</h1>\n")
-            .Append("<p class=\"legend\">activation <span class=\"key\" style=\"background:").Append(Color(-1)).Append("\">-1</span>")
-            .Append("<span class=\"key\" style=\"background:").Append(Color(-0.5f)).Append("\">-0.5</span>")
-            .Append("<span class=\"key\" style=\"background:").Append(Color(0)).Append("\">0</span>")
-            .Append("<span class=\"key\" style=\"background:").Append(Color(0.5f)).Append("\">+0.5</span>")
-            .Append("<span class=\"key\" style=\"background:").Append(Color(1)).Append("\">+1</span>")
+            .Append("<p class=\"legend\">activation <span class=\"key\" style=\"background:").Append(ColorOf(-1)).Append("\">-1</span>")
+            .Append("<span class=\"key\" style=\"background:").Append(ColorOf(-0.5f)).Append("\">-0.5</span>")
+            .Append("<span class=\"key\" style=\"background:").Append(ColorOf(0)).Append("\">0</span>")
+            .Append("<span class=\"key\" style=\"background:").Append(ColorOf(0.5f)).Append("\">+0.5</span>")
+            .Append("<span class=\"key\" style=\"background:").Append(ColorOf(1)).Append("\">+1</span>")
             .Append("; <span style=\"box-shadow: inset 0 -3px 0 #111\">underlined</span> = the property holds</p>\n");
         foreach (var block in blocks)
         {
@@ -65,7 +65,7 @@ public static class ActivationHtml
                 float v = block.Activations[i];
                 html.Append(block.Marked?[i] == true ? "<span class=\"c p\"" : "<span class=\"c\"")
                     .Append(" data-v=\"").Append(v.ToString("0.###", CultureInfo.InvariantCulture))
-                    .Append("\" style=\"background:").Append(Color(v)).Append("\">")
+                    .Append("\" style=\"background:").Append(ColorOf(v)).Append("\">")
                     .Append(Glyph(passage, i)).Append("</span>");
             }
             html.Append("</pre>\n</div>\n");
@@ -80,12 +80,30 @@ public static class ActivationHtml
     /// <param name="passage">The part of <paramref name="text"/> to draw, for example <c>0..2000</c>.</param>
     /// <param name="unitsPerProperty">How many of each property's best units to draw.</param>
     /// <param name="title">The page's heading.</param>
-    /// <returns>The HTML page.</returns>
+    /// <returns>The HTML page: <see cref="Blocks"/> rendered over <c>text[passage]</c>.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">See <see cref="Blocks"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">See <see cref="Blocks"/>.</exception>
+    public static string Render(string text, IReadOnlyList<UnitTrack> tracks, UnitSearchResult result, Range passage, int unitsPerProperty = 1, string title = "What single units track")
+    {
+        var blocks = Blocks(text, tracks, result, passage, unitsPerProperty);
+        return Render(text[passage], blocks, title);
+    }
+
+    /// <summary>The blocks <see cref="Render(string, IReadOnlyList{UnitTrack}, UnitSearchResult, Range, int, string)"/> draws:
+    /// for each property, in order, its best units over the passage, captioned with track, unit, score and direction, and
+    /// marked where a binary property holds (numeric properties mark nothing). Use them to draw the same picture elsewhere.</summary>
+    /// <param name="text">The text the search ran on.</param>
+    /// <param name="tracks">The tracks the search ran on (found by <see cref="UnitTrack.Name"/>).</param>
+    /// <param name="result">The search's result.</param>
+    /// <param name="passage">The part of <paramref name="text"/> the blocks cover.</param>
+    /// <param name="unitsPerProperty">How many of each property's best units to include.</param>
+    /// <returns>The blocks, one activation and mark per character of <c>text[passage]</c>.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">A unit of <paramref name="result"/> belongs to no track of <paramref name="tracks"/>,
-    /// or a track does not cover the text.</exception>
+    /// or its track does not cover the text.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="passage"/> is not inside the text, or <paramref name="unitsPerProperty"/> is less than 1.</exception>
-    public static string Render(string text, IReadOnlyList<UnitTrack> tracks, UnitSearchResult result, Range passage, int unitsPerProperty = 1, string title = "What single units track")
+    public static IReadOnlyList<ActivationBlock> Blocks(string text, IReadOnlyList<UnitTrack> tracks, UnitSearchResult result, Range passage, int unitsPerProperty = 1)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(tracks);
@@ -110,11 +128,13 @@ public static class ActivationHtml
                 blocks.Add(new ActivationBlock(caption, activations, marked));
             }
         }
-        return Render(text[start..(start + length)], blocks, title);
+        return blocks;
     }
 
-    /// <summary>The background colour of an activation: red at −1, white at 0, blue at +1, clamped outside.</summary>
-    internal static string Color(float value)
+    /// <summary>The colour the page gives an activation, for pictures drawn elsewhere (a PNG) to match it.</summary>
+    /// <param name="value">The activation: −1 is red, 0 white, +1 blue, linearly in between, clamped outside; NaN is white.</param>
+    /// <returns>The colour as <c>#rrggbb</c>.</returns>
+    public static string ColorOf(float value)
     {
         float t = float.IsNaN(value) ? 0 : Math.Clamp(value, -1f, 1f);
         var end = t >= 0 ? Positive : Negative;
