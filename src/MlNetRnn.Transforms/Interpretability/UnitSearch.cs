@@ -47,8 +47,8 @@ public static class UnitSearch
                 throw new ArgumentException($"Property '{property.Name}' is {(values.Length == 0 ? "undefined on an empty text" : $"{values[0]} at all {n} positions")}; a constant property cannot rank units. Use a text where it varies.", nameof(properties));
             if (property.Kind == CharPropertyKind.Binary)
             {
-                bool[] labels = Array.ConvertAll(values, v => v != 0);
-                binary.Add((p, labels, labels.LongCount(l => l)));
+                bool[] holds = Array.ConvertAll(values, v => v != 0);
+                binary.Add((p, holds, holds.LongCount(h => h)));
             }
             else
             {
@@ -63,27 +63,40 @@ public static class UnitSearch
         for (int p = 0; p < metrics.Length; p++)
             metrics[p] = new double[totalUnits];
         var owners = new (int Track, int Unit)[totalUnits];
+        var chunks = new List<(int Track, int FirstUnit, int Count, int FirstFlat)>();
         for (int t = 0, flat = 0; t < tracks.Count; t++)
-            for (int u = 0; u < tracks[t].Units; u++)
-                owners[flat++] = (t, u);
-
-        Parallel.For(0, totalUnits, () => (Keys: new float[n], Order: new int[n], RankSums: new double[binary.Count]), (flat, _, buffers) =>
         {
-            var (t, u) = owners[flat];
+            for (int u = 0; u < tracks[t].Units; u++)
+                owners[flat + u] = (t, u);
+            for (int u = 0; u < tracks[t].Units; u += ChunkUnits)
+                chunks.Add((t, u, Math.Min(ChunkUnits, tracks[t].Units - u), flat + u));
+            flat += tracks[t].Units;
+        }
+        var labels = new LabelMasks(n, binary.Select(b => b.Labels).ToArray());
+
+        // Chunks of neighbouring units: one pass over the rows copies a chunk's columns out cache-friendly.
+        Parallel.For(0, chunks.Count, () => (Columns: new float[ChunkUnits][], Sorted: new ulong[n], RankSums: new double[binary.Count]), (c, _, buffers) =>
+        {
+            var (t, firstUnit, count, firstFlat) = chunks[c];
             var track = tracks[t];
+            for (int j = 0; j < count; j++)
+                buffers.Columns[j] ??= new float[n];
             for (int i = 0; i < n; i++)
-                buffers.Keys[i] = track.Values[i * track.Units + u];
-            foreach (var (index, centered, sumOfSquares) in numeric)
-                metrics[index][flat] = Pearson(buffers.Keys, centered, sumOfSquares);
-            if (binary.Count > 0)
             {
-                RankSums(buffers.Keys, buffers.Order, binary, buffers.RankSums);
+                int row = i * track.Units + firstUnit;
+                for (int j = 0; j < count; j++)
+                    buffers.Columns[j][i] = track.Values[row + j];
+            }
+            for (int j = 0; j < count; j++)
+            {
+                float[] column = buffers.Columns[j];
+                foreach (var (index, centered, sumOfSquares) in numeric)
+                    metrics[index][firstFlat + j] = Pearson(column, centered, sumOfSquares);
+                if (binary.Count == 0)
+                    continue;
+                RankSums(column, buffers.Sorted, labels, buffers.RankSums);
                 for (int b = 0; b < binary.Count; b++)
-                {
-                    double positives = binary[b].Positives, negatives = n - positives;
-                    double u1 = buffers.RankSums[b] - positives * (positives + 1) / 2;
-                    metrics[binary[b].Index][flat] = u1 / (positives * negatives);
-                }
+                    metrics[binary[b].Index][firstFlat + j] = AucFromRankSum(buffers.RankSums[b], binary[b].Positives, n);
             }
             return buffers;
         }, _ => { });
@@ -111,15 +124,19 @@ public static class UnitSearch
         return new UnitSearchResult(n, rankings);
     }
 
+    private const int ChunkUnits = 16;
+
     /// <summary>Exact ROC AUC of <paramref name="scores"/> as a detector of <paramref name="labels"/>, ties counting one half.</summary>
     internal static double Auc(float[] scores, bool[] labels)
     {
         var sums = new double[1];
-        long positives = labels.LongCount(l => l);
-        RankSums((float[])scores.Clone(), new int[scores.Length], [(0, labels, positives)], sums);
-        double negatives = labels.Length - positives;
-        return (sums[0] - positives * (positives + 1.0) / 2) / (positives * negatives);
+        RankSums(scores, new ulong[scores.Length], new LabelMasks(scores.Length, [labels]), sums);
+        return AucFromRankSum(sums[0], labels.LongCount(l => l), labels.Length);
     }
+
+    // Mann–Whitney: U = R₊ − n₊(n₊ + 1)/2 counts the (positive, negative) pairs the positive wins, ties counting one half.
+    private static double AucFromRankSum(double rankSum, double positives, double n) =>
+        (rankSum - positives * (positives + 1) / 2) / (positives * (n - positives));
 
     /// <summary>Pearson's r between <paramref name="x"/> and a property given centred, with its sum of squares; 0 when x is constant.</summary>
     internal static double Pearson(float[] x, double[] centered, double sumOfSquares)
@@ -138,23 +155,26 @@ public static class UnitSearch
         return sxx == 0 ? 0 : Math.Clamp(sxy / Math.Sqrt(sxx * sumOfSquares), -1, 1);
     }
 
-    // Sorts keys (in place) once and adds each position's average 1-based rank to the sum of every binary property holding there.
-    private static void RankSums(float[] keys, int[] order, List<(int Index, bool[] Labels, long Positives)> binary, double[] sums)
+    // Sorts the values once and adds each position's average 1-based rank to the sum of every binary property holding there.
+    // Each value becomes one ulong, order-preserving float bits above the position, so one primitive sort does it all.
+    private static void RankSums(float[] values, ulong[] sorted, LabelMasks labels, double[] sums)
     {
-        for (int i = 0; i < order.Length; i++)
-            order[i] = i;
-        Array.Sort(keys, order);
+        for (int i = 0; i < values.Length; i++)
+        {
+            uint bits = BitConverter.SingleToUInt32Bits(values[i] + 0f); // -0 + 0 = +0: equal values, equal keys
+            uint key = (bits & 0x8000_0000u) != 0 ? ~bits : bits | 0x8000_0000u;
+            sorted[i] = (ulong)key << 32 | (uint)i;
+        }
+        Array.Sort(sorted);
         Array.Clear(sums);
-        for (int start = 0; start < keys.Length;)
+        for (int start = 0; start < sorted.Length;)
         {
             int end = start + 1;
-            while (end < keys.Length && keys[end] == keys[start])
+            while (end < sorted.Length && sorted[end] >> 32 == sorted[start] >> 32)
                 end++;
-            double rank = (start + 1 + end) / 2.0; // average of ranks start+1 … end
+            double rank = (start + 1 + end) / 2.0; // the average of ranks start+1 … end
             for (int k = start; k < end; k++)
-                for (int b = 0; b < binary.Count; b++)
-                    if (binary[b].Labels[order[k]])
-                        sums[b] += rank;
+                labels.AddWhereTrue((int)(uint)sorted[k], rank, sums);
             start = end;
         }
     }

@@ -12,7 +12,7 @@ public sealed class UnitSearchTests
         for (int trial = 0; trial < 20; trial++)
         {
             int n = random.Next(2, 200);
-            var scores = Enumerable.Range(0, n).Select(_ => (float)random.Next(8)).ToArray(); // few levels: many ties
+            var scores = Enumerable.Range(0, n).Select(_ => random.Next(9) switch { 8 => -0f, var k => k - 4f }).ToArray(); // few levels: many ties, -0 = +0
             var labels = Enumerable.Range(0, n).Select(_ => random.NextDouble() < 0.3).ToArray();
             labels[0] = true;
             labels[1] = false;
@@ -27,6 +27,20 @@ public sealed class UnitSearchTests
 
             Assert.Equal(wins / pairs, UnitSearch.Auc(scores, labels), 12);
         }
+    }
+
+    [Fact]
+    public void Run_ScoresEveryPropertyWhenThereAreMoreThan64()
+    {
+        const string text = "abcdefghij";
+        var values = Enumerable.Range(0, text.Length).Select(i => (float)i).ToArray();
+        // Property k holds at position k % 10 only; the unit's value is the position, so AUC = k % 10 / 9.
+        var properties = Enumerable.Range(0, 70).Select(k => CharProperty.Binary($"p{k}", t => t.Select((_, i) => i == k % 10).ToArray())).ToArray();
+
+        var result = UnitSearch.Run(text, [new UnitTrack("h", 1, values)], properties, top: 1);
+
+        for (int k = 0; k < 70; k++)
+            Assert.Equal(k % 10 / 9.0, result.Rankings[k].Top[0].Metric, 12);
     }
 
     [Fact]
@@ -58,7 +72,7 @@ public sealed class UnitSearchTests
         Assert.Equal(("layer 2 c", 5, UnitDirection.Lower), (line.Track, line.Unit, line.Direction));
         Assert.True(line.Metric < -0.9, $"r {line.Metric}");
         var parens = result.Rankings[2].Top[0];
-        Assert.Equal(("layer 2 c", 9, UnitDirection.Lower), (parens.Track, parens.Unit, parens.Direction));
+        Assert.Equal(("layer 2 c", 18, UnitDirection.Lower), (parens.Track, parens.Unit, parens.Direction));
         Assert.True(parens.Score > 0.95 && parens.Metric < 0.05, $"AUC {parens.Metric}");
     }
 
@@ -120,7 +134,7 @@ public sealed class UnitSearchTests
     }
 
     /// <summary>Random prose with quotes, parentheses and lines; noise units plus a planted quote unit (layer 1 h, 37),
-    /// a planted falling position-in-line unit (layer 2 c, 5) and a unit that is low inside parentheses (layer 2 c, 9).</summary>
+    /// a planted falling position-in-line unit (layer 2 c, 5) and a unit that is low inside parentheses (layer 2 c, 18; 20 units, so the last chunk of 16 is partial).</summary>
     internal static (string Text, UnitTrack[] Tracks) PlantedExample(int seed, int length = 20_000)
     {
         var random = new Random(seed);
@@ -136,16 +150,16 @@ public sealed class UnitSearchTests
         float Noise(double scale) => (float)(scale * (random.NextDouble() * 2 - 1));
 
         var layer1 = new UnitTrack("layer 1 h", 64, new float[length * 64]);
-        var layer2 = new UnitTrack("layer 2 c", 16, new float[length * 16]);
+        var layer2 = new UnitTrack("layer 2 c", 20, new float[length * 20]);
         for (int p = 0; p < length; p++)
         {
             for (int u = 0; u < 64; u++)
                 layer1.Values[p * 64 + u] = u == 37 ? (quotes[p] ? 0.6f : -0.4f) + Noise(0.6) : Noise(1);
-            for (int u = 0; u < 16; u++)
-                layer2.Values[p * 16 + u] = u switch
+            for (int u = 0; u < 20; u++)
+                layer2.Values[p * 20 + u] = u switch
                 {
                     5 => (float)(1 - column[p] / 50) + Noise(0.2),
-                    9 => (parens[p] ? -0.5f : 0.3f) + Noise(0.3),
+                    18 => (parens[p] ? -0.5f : 0.3f) + Noise(0.3),
                     _ => Noise(1),
                 };
         }
