@@ -45,10 +45,10 @@ internal sealed class LexedCode
 
         for (int i = 0; i < text.Length; i++)
         {
+            int first = i; // a step may consume two characters (i++): both get the line's and the condition's state
             char ch = text[i];
             if (i == 0 || text[i - 1] == '\n')
                 indentation = LineIndentation(text, i);
-            lexed.Indentation[i] = indentation;
             bool inCondition = conditionDepths.Count > 0;
 
             switch (state)
@@ -63,8 +63,6 @@ internal sealed class LexedCode
                     {
                         state = State.BlockComment;
                         lexed.Comment[i] = lexed.Comment[i + 1] = true;
-                        lexed.IfCondition[i + 1] = inCondition;
-                        lexed.Indentation[i + 1] = indentation;
                         i++; // '*' cannot also close the comment
                     }
                     else if (ch is '"' or '\'' or '`')
@@ -92,11 +90,8 @@ internal sealed class LexedCode
                     }
                     else if (IsKeywordIf(text, i))
                     {
-                        lexed.IfCondition[i] = lexed.IfCondition[i + 1] = inCondition;
-                        lexed.Indentation[i + 1] = indentation;
                         i++;
                         ifPending = true;
-                        continue;
                     }
                     else if (!char.IsWhiteSpace(ch))
                     {
@@ -116,8 +111,6 @@ internal sealed class LexedCode
                     if (ch == '*' && Next(text, i) == '/')
                     {
                         lexed.Comment[i + 1] = true;
-                        lexed.IfCondition[i + 1] = inCondition;
-                        lexed.Indentation[i + 1] = indentation;
                         i++;
                         state = State.Code;
                     }
@@ -127,8 +120,6 @@ internal sealed class LexedCode
                     if (ch == '\\' && i + 1 < text.Length && text[i + 1] != '\n')
                     {
                         lexed.String[i] = lexed.String[i + 1] = true; // the escape and the escaped character
-                        lexed.IfCondition[i + 1] = inCondition;
-                        lexed.Indentation[i + 1] = indentation;
                         i++;
                     }
                     else if (ch == quote || (ch == '\n' && quote != '`'))
@@ -141,7 +132,11 @@ internal sealed class LexedCode
                     }
                     break;
             }
-            lexed.IfCondition[i] = inCondition;
+            for (int j = first; j <= i; j++)
+            {
+                lexed.IfCondition[j] = inCondition;
+                lexed.Indentation[j] = indentation;
+            }
         }
         return lexed;
     }

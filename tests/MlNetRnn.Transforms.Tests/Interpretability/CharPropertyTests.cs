@@ -70,9 +70,10 @@ public sealed class CharPropertyTests
     }
 
     [Fact]
-    public void InsideIfCondition_AllowsACommentBetweenIfAndParen()
+    public void InsideIfCondition_AllowsCommentsBeforeTheParenAndEscapedStringsInside()
     {
         Assert.Equal("...........^^...", Marks(CharProperty.InsideIfCondition, "if /* c */ (a) x"));
+        Assert.Equal("...^^^^^^^^^^^^^^^^^^..", Marks(CharProperty.InsideIfCondition, "if (/* ) */ s == '\\)')x"));
     }
 
     [Fact]
