@@ -28,7 +28,7 @@ public static class ActivationHtml
     /// <param name="title">The page's heading.</param>
     /// <returns>The HTML page.</returns>
     /// <exception cref="ArgumentNullException">An argument or a block is null.</exception>
-    /// <exception cref="ArgumentException">A block's activations or marks are not one per character of the passage.</exception>
+    /// <exception cref="ArgumentException">A block has no caption, or its activations or marks are not one per character of the passage.</exception>
     public static string Render(string passage, IReadOnlyList<ActivationBlock> blocks, string title)
     {
         ArgumentNullException.ThrowIfNull(passage);
@@ -37,6 +37,8 @@ public static class ActivationHtml
         for (int b = 0; b < blocks.Count; b++)
         {
             var block = blocks[b] ?? throw new ArgumentNullException(nameof(blocks), $"Block {b} is null.");
+            if (block.Caption is null)
+                throw new ArgumentException($"Block {b} has no caption; expected a title line such as \"layer 1 h, unit 3\".", nameof(blocks));
             if (block.Activations is null || block.Activations.Length != passage.Length)
                 throw new ArgumentException($"Block {b} ('{block.Caption}') has {block.Activations?.Length ?? 0} activations; expected {passage.Length}, one per character of the passage.", nameof(blocks));
             if (block.Marked is not null && block.Marked.Length != passage.Length)

@@ -8,7 +8,8 @@ namespace MlNetRnn.Transforms.Interpretability;
 /// <para>The value at position p describes the text up to and including character p, which is all a left-to-right RNN
 /// has read when it produces its state at p. So spans include their opening delimiter and exclude their closing one:
 /// in <c>say "hi" now</c>, the opening <c>"</c>, <c>h</c> and <c>i</c> are inside double quotes, the closing <c>"</c> is not.
-/// Comments are the exception: <c>//</c> through the end of its line (newline excluded) and <c>/*</c> through <c>*/</c>.</para>
+/// The exceptions: comments cover <c>//</c> through the end of its line (newline excluded) and <c>/*</c> through <c>*/</c>,
+/// and <see cref="IndentationDepth"/> gives every character of a line that line's indentation.</para>
 /// <para>The code properties (<see cref="InsideComment"/>, <see cref="InsideString"/>, <see cref="InsideIfCondition"/>,
 /// <see cref="IndentationDepth"/>) share one single-pass lexer for C-like code (JavaScript). It does not recognise
 /// regular-expression literals (a quote inside <c>/…/</c> starts a string) and counts a template's <c>${…}</c> as string.</para>
@@ -91,7 +92,8 @@ public sealed class CharProperty
     public static CharProperty InsideIfCondition { get; } = Binary("code: inside if (…)", text => LexedCode.Lex(text).IfCondition);
 
     /// <summary>Code: indentation of the character's line in columns (leading spaces count 1, tabs count 4); a newline
-    /// belongs to the line it ends. Lines inside block comments and template strings count like any other.</summary>
+    /// belongs to the line it ends. Lines inside block comments and template strings count like any other. The whole line gets
+    /// the value, so its leading whitespace carries a width a left-to-right reader only knows at the first non-blank character.</summary>
     public static CharProperty IndentationDepth { get; } = Numeric("code: indentation", text => LexedCode.Lex(text).Indentation);
 
     /// <summary>The prose properties: <see cref="InsideDoubleQuotes"/>, <see cref="InsideParentheses"/>, <see cref="PositionInLine"/>.</summary>
