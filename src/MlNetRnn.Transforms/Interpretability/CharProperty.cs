@@ -112,7 +112,7 @@ public sealed class CharProperty
     public static CharProperty Binary(string name, Func<string, bool[]> predicate)
     {
         ArgumentNullException.ThrowIfNull(predicate);
-        return new CharProperty(name, CharPropertyKind.Binary, text => Array.ConvertAll(predicate(text), b => b ? 1.0 : 0.0));
+        return new CharProperty(name, CharPropertyKind.Binary, text => predicate(text) is { } holds ? Array.ConvertAll(holds, h => h ? 1.0 : 0.0) : null!);
     }
 
     /// <summary>Makes a numeric property from a function over the whole text.</summary>

@@ -9,7 +9,7 @@ namespace MlNetRnn.Transforms.Interpretability;
 /// <para>The AUC is exact and rank based (the Mann–Whitney U statistic over average ranks, so ties count one half);
 /// each unit's activations are sorted once, so the cost is O(units · n log n) for n positions. Units are scored in
 /// parallel; the result does not depend on the number of threads. A unit that is constant over the text scores AUC 0.5
-/// and r = 0.</para>
+/// and r = 0. <see cref="Run"/> keeps no state: concurrent calls are safe if the properties' functions are.</para>
 /// </remarks>
 public static class UnitSearch
 {
@@ -185,6 +185,8 @@ public static class UnitSearch
         for (int t = 0; t < tracks.Count; t++)
         {
             var track = tracks[t] ?? throw new ArgumentNullException(nameof(tracks), $"Track {t} is null.");
+            if (string.IsNullOrWhiteSpace(track.Name))
+                throw new ArgumentException($"Track {t} has no name; expected one for the tables, such as \"layer 1 h\".", nameof(tracks));
             if (track.Values is null)
                 throw new ArgumentNullException(nameof(tracks), $"Track '{track.Name}' has no values array.");
             if (track.Units <= 0)

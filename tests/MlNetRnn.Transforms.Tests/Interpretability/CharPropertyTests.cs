@@ -83,6 +83,29 @@ public sealed class CharPropertyTests
     }
 
     [Fact]
+    public void CodeProperties_LabelAJavaScriptFunction()
+    {
+        // Each line with its comment, string and if-condition marks; the joining newlines are marked '.'.
+        (string Line, string Comment, string String, string If, int Indent)[] lines =
+        [
+            ("function f(s) {", "", "", "", 0),
+            ("  // say \"hi\"", "..^^^^^^^^^^^", "", "", 2),
+            ("  if (s === \"//\" || (s && s.x)) {", "", "............^^^..................", ".....^^^^^^^^^^^^^^^^^^^^^^^^^...", 2),
+            ("    return 'it\\'s';", "", "...........^^^^^^..", "", 4),
+            ("  }", "", "", "", 2),
+            ("}", "", "", "", 0),
+        ];
+        string text = string.Join("\n", lines.Select(l => l.Line));
+        string Expected(Func<(string Line, string Comment, string String, string If, int Indent), string> marks) =>
+            string.Join(".", lines.Select(l => marks(l) is "" ? new string('.', l.Line.Length) : marks(l)));
+
+        Assert.Equal(Expected(l => l.Comment), Marks(CharProperty.InsideComment, text));
+        Assert.Equal(Expected(l => l.String), Marks(CharProperty.InsideString, text));
+        Assert.Equal(Expected(l => l.If), Marks(CharProperty.InsideIfCondition, text));
+        Assert.Equal(lines.SelectMany(l => Enumerable.Repeat((double)l.Indent, l.Line.Length + 1)).Take(text.Length), CharProperty.IndentationDepth.Evaluate(text));
+    }
+
+    [Fact]
     public void Factories_MakeUserPropertiesOfEitherKind()
     {
         var vowel = CharProperty.Binary("vowel", text => text.Select(c => "aeiou".Contains(c)).ToArray());
@@ -98,10 +121,12 @@ public sealed class CharPropertyTests
     public void Evaluate_RejectsAFunctionReturningTheWrongLengthOrNaN_NamingTheProperty()
     {
         var shortOne = CharProperty.Binary("short", _ => new bool[1]);
+        var nothing = CharProperty.Binary("nothing", _ => null!);
         var nan = CharProperty.Numeric("nan", text => text.Select(_ => double.NaN).ToArray());
 
         Assert.Contains("'short' returned 1 values for a text of 3 characters", Assert.Throws<InvalidOperationException>(() => shortOne.Evaluate("abc")).Message);
         Assert.Contains("'nan' returned NaN at position 0", Assert.Throws<InvalidOperationException>(() => nan.Evaluate("abc")).Message);
+        Assert.Contains("'nothing' returned null", Assert.Throws<InvalidOperationException>(() => nothing.Evaluate("abc")).Message);
         Assert.Throws<InvalidOperationException>(() => CharProperty.PositionInLine.Holds("abc"));
     }
 }

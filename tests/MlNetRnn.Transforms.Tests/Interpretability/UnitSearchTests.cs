@@ -133,6 +133,17 @@ public sealed class UnitSearchTests
         Assert.StartsWith("| property | rank | track | unit | score | direction |\n|---|---:|---|---:|---:|---|\n| inside \"quotes\" | 1 | layer 1 h | 37 | AUC 0.9", markdown);
     }
 
+    [Fact]
+    public void ToMarkdown_EscapesPipesInNames()
+    {
+        const string text = "a|b|c";
+        var pipe = CharProperty.Binary("is |", t => t.Select(c => c == '|').ToArray());
+
+        var result = UnitSearch.Run(text, [new UnitTrack("h|1", 1, [0, 1, 0, 1, 0])], [pipe]);
+
+        Assert.Contains("| is \\| | 1 | h\\|1 | 0 | AUC 1.000 | higher where it holds |", result.ToMarkdown());
+    }
+
     /// <summary>Random prose with quotes, parentheses and lines; noise units plus a planted quote unit (layer 1 h, 37),
     /// a planted falling position-in-line unit (layer 2 c, 5) and a unit that is low inside parentheses (layer 2 c, 18; 20 units, so the last chunk of 16 is partial).</summary>
     internal static (string Text, UnitTrack[] Tracks) PlantedExample(int seed, int length = 20_000)
