@@ -101,28 +101,17 @@ public static class UnitSearch
             return buffers;
         }, _ => { });
 
-        var rankings = new PropertyRanking[properties.Count];
-        for (int p = 0; p < properties.Count; p++)
-        {
-            bool isBinary = properties[p].Kind == CharPropertyKind.Binary;
-            double[] m = metrics[p];
-            rankings[p] = new PropertyRanking(properties[p], Enumerable.Range(0, totalUnits)
-                .Select(flat =>
-                {
-                    double metric = m[flat];
-                    bool higher = isBinary ? metric >= 0.5 : metric >= 0;
-                    double score = isBinary ? Math.Max(metric, 1 - metric) : Math.Abs(metric);
-                    var (t, u) = owners[flat];
-                    return new UnitScore(tracks[t].Name, u, metric, score, higher ? UnitDirection.Higher : UnitDirection.Lower);
-                })
-                .Select((score, flat) => (score, flat))
-                .OrderByDescending(s => s.score.Score).ThenBy(s => s.flat)
-                .Take(top)
-                .Select(s => s.score)
-                .ToArray());
-        }
-        return new UnitSearchResult(n, rankings);
+        var rankings = properties.Select((property, p) => new PropertyRanking(property, Enumerable.Range(0, totalUnits)
+            .Select(flat => Score(tracks[owners[flat].Track].Name, owners[flat].Unit, metrics[p][flat], property.Kind))
+            .OrderByDescending(s => s.Score) // stable: ties stay in track, then unit order
+            .Take(top)
+            .ToArray()));
+        return new UnitSearchResult(n, rankings.ToArray());
     }
+
+    private static UnitScore Score(string track, int unit, double metric, CharPropertyKind kind) => kind == CharPropertyKind.Binary
+        ? new UnitScore(track, unit, metric, Math.Max(metric, 1 - metric), metric >= 0.5 ? UnitDirection.Higher : UnitDirection.Lower)
+        : new UnitScore(track, unit, metric, Math.Abs(metric), metric >= 0 ? UnitDirection.Higher : UnitDirection.Lower);
 
     private const int ChunkUnits = 16;
 
