@@ -8,7 +8,7 @@ namespace MlNetRnn.Transforms.Interpretability;
 /// (inline CSS, no scripts, no external resources), one block per unit, one under another.
 /// </summary>
 /// <remarks>
-/// <para>Colours, as in the lecture and Karpathy's pictures: an activation of +1 is blue, 0 is white and −1 is red,
+/// <para>Colours, as in the lecture: an activation of +1 is blue, 0 is white and −1 is red,
 /// linearly in between (blue #4393c3, red #d6604d, so the black text stays readable); values outside [−1, 1] (cell
 /// states can leave it) are drawn at the end colour. Characters where the block's property holds are underlined.</para>
 /// <para>Structure, stable for tests and tools: each block is a <c>&lt;div class="unit"&gt;</c> with an
@@ -53,12 +53,10 @@ public static class ActivationHtml
             .Append(".c { padding: 0.13em 0; }\n.c.p { box-shadow: inset 0 -3px 0 #111; }\n")
             .Append(".key { font-family: monospace; padding: 0 0.4em; border: 1px solid #ccc; }\n")
             .Append("</style>\n</head>\n<body>\n<h1>").Append(Escape(title)).Append("</h1>\n")
-            .Append("<p class=\"legend\">activation <span class=\"key\" style=\"background:").Append(ColorOf(-1)).Append("\">-1</span>")
-            .Append("<span class=\"key\" style=\"background:").Append(ColorOf(-0.5f)).Append("\">-0.5</span>")
-            .Append("<span class=\"key\" style=\"background:").Append(ColorOf(0)).Append("\">0</span>")
-            .Append("<span class=\"key\" style=\"background:").Append(ColorOf(0.5f)).Append("\">+0.5</span>")
-            .Append("<span class=\"key\" style=\"background:").Append(ColorOf(1)).Append("\">+1</span>")
-            .Append("; <span style=\"box-shadow: inset 0 -3px 0 #111\">underlined</span> = the property holds</p>\n");
+            .Append("<p class=\"legend\">activation ");
+        foreach (float key in new[] { -1f, -0.5f, 0f, 0.5f, 1f })
+            html.Append("<span class=\"key\" style=\"background:").Append(ColorOf(key)).Append("\">").Append(key.ToString("+0.#;-0.#;0", CultureInfo.InvariantCulture)).Append("</span>");
+        html.Append("; <span style=\"box-shadow: inset 0 -3px 0 #111\">underlined</span> = the property holds</p>\n");
         foreach (var block in blocks)
         {
             html.Append("<div class=\"unit\">\n<h2>").Append(Escape(block.Caption)).Append("</h2>\n<pre>");
