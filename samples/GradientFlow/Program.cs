@@ -138,7 +138,7 @@ Color[] factorColors = [Colors.Red, Colors.Orange, Colors.Purple];
 for (int i = 0; i < factors.Length; i++)
 {
     using var model = NewModel(RnnCellType.RnnTanh);
-    GradientProbe.ScaleRecurrentWeights(model, factors[i]);
+    RecurrentInitialization.ScaleRecurrentWeights(model, factors[i]);
     exploding.Add(($"weight_hh × {factors[i]}", factorColors[i], GradientProbe.Measure(model, probeSet)[0], false));
 }
 PlotNorms(Path.Combine(outDir, "exploding-gradient.png"), "RNN (tanh), recurrent weights scaled: ‖∂L_T/∂h_t‖ against distance", exploding);
@@ -157,7 +157,7 @@ var clipTable = new Table().AddColumns("clipping", "result", "train loss by epoc
 foreach (double? maxNorm in new double?[] { null, 1.0 })
 {
     using var model = NewModel(RnnCellType.RnnTanh);
-    GradientProbe.ScaleRecurrentWeights(model, ExplodeFactor);
+    RecurrentInitialization.ScaleRecurrentWeights(model, ExplodeFactor);
     var sgd = new ClassifierTrainer(new RnnTrainingOptions
     {
         Epochs = epochs,

@@ -95,23 +95,4 @@ public static class GradientProbe
 
         return profiles;
     }
-
-    /// <summary>Multiplies every recurrent weight matrix (<c>weight_hh</c> of every layer and direction) by a factor, in place.</summary>
-    /// <param name="model">The model to change.</param>
-    /// <param name="factor">The factor, finite; above 1 makes gradients through time tend to explode, below 1 to vanish.</param>
-    /// <remarks>Input weights, biases, the embedding and the head are unchanged. Used to demonstrate exploding gradients.</remarks>
-    /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="factor"/> is not finite.</exception>
-    public static void ScaleRecurrentWeights(RnnSequenceModel model, double factor)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        if (!double.IsFinite(factor))
-            throw new ArgumentOutOfRangeException(nameof(factor), factor, $"Expected a finite factor, got {factor}.");
-        using var noGrad = no_grad();
-        foreach (var (name, parameter) in model.named_parameters())
-        {
-            if (name.StartsWith("rnn.weight_hh_", StringComparison.Ordinal))
-                parameter.mul_(factor);
-        }
-    }
 }
