@@ -226,8 +226,8 @@ void PlotNorms(string path, string title, IEnumerable<(string Label, Color Color
     plot.Title(title);
     plot.XLabel("distance from the last step (T − 1 − t)");
     plot.YLabel("mean ‖∂L_T/∂h_t‖ (log scale)");
-    plot.ShowLegend();
-    plot.SavePng(path, 900, 550);
+    plot.ShowLegend(Edge.Right);
+    plot.SavePng(path, 1100, 550);
     AnsiConsole.MarkupLine($"Picture: [link]{Markup.Escape(path)}[/]");
 }
 
@@ -278,8 +278,8 @@ void PlotAccuracy(string path)
     plot.Title("First-token memory task: test accuracy against sequence length T (same budget each)");
     plot.XLabel("sequence length T");
     plot.YLabel("test accuracy (%)");
-    plot.ShowLegend();
-    plot.SavePng(path, 900, 550);
+    plot.ShowLegend(Edge.Right);
+    plot.SavePng(path, 1100, 550);
     AnsiConsole.MarkupLine($"Picture: [link]{Markup.Escape(path)}[/]");
 }
 
