@@ -64,7 +64,11 @@ public static class GradientProbe
         }
 
         TrainingSupport.CheckIds(sequences, config.VocabSize, nameof(sequences));
-        TrainingSupport.CheckClasses([targets.ToArray()], config.OutputSize, nameof(targets));
+        for (int b = 0; b < targets.Count; b++)
+        {
+            if ((uint)targets[b] >= (uint)config.OutputSize)
+                throw new ArgumentException(TrainingSupport.Invariant($"targets[{b}]: expected a class index in [0, {config.OutputSize}) (the model's outputs), got {targets[b]}."), nameof(targets));
+        }
 
         int B = sequences.Count, H = config.HiddenSize;
         using var scope = NewDisposeScope();

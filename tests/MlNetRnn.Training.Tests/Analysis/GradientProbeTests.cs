@@ -131,9 +131,11 @@ public sealed class GradientProbeTests
     {
         using var model = TinyTasks.Model(RnnTask.SequenceClassification, classes: 2);
 
-        var error = Assert.Throws<ArgumentException>(() => GradientProbe.Measure(model, [[2, 3]], [2]));
+        var error = Assert.Throws<ArgumentException>(() => GradientProbe.Measure(model, [[2, 3], [4, 5]], [1, 2]));
 
         Assert.Equal("targets", error.ParamName);
+        Assert.Contains("targets[1]", error.Message);
+        Assert.Contains("got 2", error.Message);
     }
 
     private static (int[][] Sequences, int[] Targets) RandomBatch(int count, int length, int classes, int seed)
