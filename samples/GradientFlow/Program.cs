@@ -28,7 +28,7 @@ var runClock = Stopwatch.StartNew();
 // One budget for every variant and every length: same hidden size, optimizer, learning rate, data and number of steps.
 const int EmbeddingDim = 16, Hidden = 64, BatchSize = 64;
 const double LearningRate = 3e-3, KeepGateBias = 3;
-int trainCount = quick ? 512 : 8192, validationCount = quick ? 128 : 512, testCount = quick ? 256 : 1000;
+int trainCount = quick ? 512 : 16384, validationCount = quick ? 128 : 512, testCount = quick ? 256 : 1000;
 int epochs = quick ? 2 : 4;
 int[] lengths = quick ? [10, 25, 50] : [10, 25, 50, 100, 200];
 int probeLength = quick ? 51 : 101, probeBatch = quick ? 64 : 256;
