@@ -7,7 +7,6 @@ using System.Diagnostics;
 using System.Globalization;
 using MlNetRnn.Samples;
 using MlNetRnn.Training.Analysis;
-using MlNetRnn.Training.Data;
 using MlNetRnn.Training.Models;
 using MlNetRnn.Training.Training;
 using ScottPlot;
@@ -126,6 +125,7 @@ foreach (var v in variants)
 }
 AnsiConsole.MarkupLine(string.Create(inv, $"Mean ‖∂L_T/∂h_t‖ at distance d = T−1−t, {probeBatch} memory-task sequences of length {probeLength}:"));
 AnsiConsole.Write(normTable);
+AnsiConsole.MarkupLine("[grey]After training the whole curve also scales with the loss (a confident model has small gradients at every step): compare slopes, not heights.[/]");
 if (probeLength > 50)
 {
     foreach (var (when, profiles) in new[] { ("init", initial), ($"trained T={probeTrainedAt}", trained) })
@@ -298,6 +298,3 @@ static string CpuDescription()
         return $"{Environment.ProcessorCount} cores";
     }
 }
-
-/// <summary>A cell and how its gates start, with how the tables and pictures name it.</summary>
-internal sealed record Variant(string Name, string File, RnnCellType Cell, double? KeepGateBias, Color Color);
