@@ -120,9 +120,9 @@ ModelCard.Publish(modelsDir, name, model, exportOptions, paritySample,
     + "(Chen & Goodman 1998; one discount per order, D = n1 / (n1 + 2 n2)), bottoming out in the uniform distribution over the vocabulary. "
     + "The LSTM's test figure is evaluated once, after training, on the test part as one stream with the state carried through it; its validation "
     + $"figure is the trainer's validation loss of the kept epoch (the validation part cut into up to {options.BatchSize} parallel pieces, state carried within each piece), "
-    + "which chose the epoch and stopped training early"
+    + "the figure that chose the kept epoch and drove early stopping"
     + (test.Loss < testBaselines.Fivegram ? ". " : $"; at {test.Loss:F3} nats/char on test this LSTM does not beat the 5-gram baseline ({testBaselines.Fivegram:F3}). ")
-    + $"Reproduce the baselines: `dotnet run -c Release --project samples/CharLanguageModel -- --corpus {corpus} --baselines-only`.",
+    + $"Reproduce the baselines: `dotnet run -c Release --project samples/CharLanguageModel -- --corpus {corpus}{(maxChars > 0 ? $" --chars {maxChars}" : "")} --baselines-only`.",
     command);
 
 string prompt = corpus == "moby" ? "Call me " : "if (";
