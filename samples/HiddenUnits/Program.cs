@@ -60,7 +60,7 @@ int RealModel(string path)
             return 1;
         }
         (_, validation, test) = CharCorpus.Split(corpusText);
-        source = $"corpus {corpus}{(chars > 0 ? $" (first {chars:N0} characters)" : "")}, split as in CharLanguageModel ({CharCorpus.SplitDescription}): validation part for ranking, test part for reporting";
+        source = $"corpus {corpus}{(chars > 0 ? $" (first {chars:N0} characters)" : "")} split as in CharLanguageModel; its validation part for ranking, its test part for reporting";
     }
     if (heldOutChars > 0)
         (validation, test) = (CharCorpus.Truncate(validation, heldOutChars), CharCorpus.Truncate(test, heldOutChars));
@@ -106,7 +106,7 @@ int RealModel(string path)
             string validationText = Score(property, unit), testText = Score(property, testScore);
             table.Append(CultureInfo.InvariantCulture, $"| {property.Name.Replace("|", "\\|", StringComparison.Ordinal)} | {rank + 1} | {unit.Track} | {unit.Unit} | {validationText} | {testText} | {Direction(property, testScore)} |\n");
             if (rank == 0)
-                captions.Add($"{property.Name}: {unit.Track}, unit {unit.Unit}; {validationText} on validation (ranked), {testText} on test, {Direction(property, testScore)}{(property.Kind == CharPropertyKind.Binary ? " (underlined where it holds)" : "")}");
+                captions.Add($"{property.Name}: {unit.Track}, unit {unit.Unit}; validation {validationText}, test {testText}; {Direction(property, testScore)}");
         }
     }
     table.Append(CultureInfo.InvariantCulture, $"\nUnits ranked on {validation.Length:N0} validation characters; scores reported on {test.Length:N0} test characters the ranking never saw. Binary properties: AUC (0.5 = chance; below 0.5 = lower where it holds); numeric properties: Pearson r.\n");
