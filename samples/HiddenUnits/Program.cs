@@ -39,7 +39,8 @@ int RealModel(string path)
     int heldOutChars = int.Parse(Option("held-out-chars", "20000"), CultureInfo.InvariantCulture);
     int top = int.Parse(Option("top", "3"), CultureInfo.InvariantCulture);
     string? textFile = args.Contains("--text-file") ? Option("text-file", "") : null;
-    var properties = corpus == "code" ? CharProperty.Code : CharProperty.Prose;
+    // Moby Dick quotes with “ and ”, never with ", so CharProperty.Prose's straight-quote property would be constant there.
+    IReadOnlyList<CharProperty> properties = corpus == "code" ? CharProperty.Code : [InsideCurlyQuotes(), .. CharProperty.Prose];
 
     string validation, test, source;
     if (textFile is not null)
@@ -64,6 +65,16 @@ int RealModel(string path)
     }
     if (heldOutChars > 0)
         (validation, test) = (CharCorpus.Truncate(validation, heldOutChars), CharCorpus.Truncate(test, heldOutChars));
+
+    var constant = properties.Where(p => Constant(p, validation) || Constant(p, test)).ToList();
+    foreach (var property in constant)
+        Console.WriteLine($"Skipped '{property.Name}': constant over the validation or the test text, so it cannot rank units.");
+    properties = [.. properties.Except(constant)];
+    if (properties.Count == 0)
+    {
+        Console.Error.WriteLine("No property varies over this text; nothing to rank.");
+        return 1;
+    }
 
     IReadOnlyList<UnitTrack> validationTracks, testTracks;
     try
@@ -113,10 +124,17 @@ int RealModel(string path)
     Console.Write(table);
     File.WriteAllText(Path.Combine(outDir, "units.md"), table.ToString());
 
-    var passage = 0..Math.Min(640, test.Length);
+    int from = test.IndexOf('\n') is int newline and >= 0 and < 200 ? newline + 1 : 0;   // start at a line start
+    var passage = from..Math.Min(from + 640, test.Length);
     var blocks = ActivationHtml.Blocks(test, testTracks, ranked, passage).Select((b, i) => b with { Caption = captions[i] }).ToList();
     WritePictures(test, blocks, $"{Path.GetFileNameWithoutExtension(path)}: the best unit per property (ranked on validation), on test text", passage);
     return 0;
+}
+
+static bool Constant(CharProperty property, string text)
+{
+    double[] values = property.Evaluate(text);
+    return values.All(v => v == values[0]);
 }
 
 static string Score(CharProperty property, UnitScore unit) => property.Kind == CharPropertyKind.Binary
@@ -141,6 +159,23 @@ void WritePictures(string text, IReadOnlyList<ActivationBlock> blocks, string ti
     Console.WriteLine($"Page:  {html}");
     Console.WriteLine($"PNG:   {png}");
 }
+
+// Inside curly double quotes: “ opens (and is inside), ” closes (and is not); a paragraph that reopens a quotation
+// without closing the last one stays inside.
+static CharProperty InsideCurlyQuotes() => CharProperty.Binary("inside \u201cquotes\u201d", text =>
+{
+    var values = new bool[text.Length];
+    bool inside = false;
+    for (int i = 0; i < text.Length; i++)
+    {
+        if (text[i] == '\u201C')
+            inside = true;
+        else if (text[i] == '\u201D')
+            inside = false;
+        values[i] = inside;
+    }
+    return values;
+});
 
 string Option(string name, string defaultValue)
 {
