@@ -81,7 +81,7 @@ internal static class ModelCard
         sb.AppendLine("Seeded; results vary slightly with thread scheduling of the CPU kernels.");
         sb.AppendLine();
         sb.AppendLine("## Limitations");
-        sb.AppendLine("Small model trained on a small, old corpus on two CPU cores; not for decisions about people.");
+        sb.AppendLine("Small model trained on a small corpus on two CPU cores; not for decisions about people.");
         File.WriteAllText(Path.Combine(modelsDir, name + ".md"), sb.ToString());
         AnsiConsole.MarkupLine($"Model card: [bold]{Markup.Escape(Path.Combine(modelsDir, name + ".md"))}[/]");
     }
