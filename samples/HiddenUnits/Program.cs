@@ -35,6 +35,11 @@ return 0;
 int RealModel(string path)
 {
     string corpus = Option("corpus", "moby");
+    if (!CharCorpus.Names.Contains(corpus))
+    {
+        Console.Error.WriteLine($"--corpus: expected one of {string.Join(", ", CharCorpus.Names)}, got '{corpus}'.");
+        return 1;
+    }
     int chars = int.Parse(Option("chars", "0"), CultureInfo.InvariantCulture);
     int heldOutChars = int.Parse(Option("held-out-chars", "20000"), CultureInfo.InvariantCulture);
     int top = int.Parse(Option("top", "3"), CultureInfo.InvariantCulture);
