@@ -1,16 +1,26 @@
 // What single hidden units track: ranks every unit by how well it follows a per-character property (inside quotes,
-// inside parentheses, position in the line, …), prints the table and draws the best units as an HTML page and a PNG.
-// For now the activations come from a synthetic example with planted units (so the output is known); the real models'
-// states come in through the same UnitTrack type.
+// inside parentheses, position in the line, inside a comment or string, …), prints the table and draws the best units as
+// an HTML page and a PNG. Two modes:
+//  - synthetic (default): a made-up example with planted units, so the output is known;
+//  - real (--model): a character language model exported by samples/CharLanguageModel with layer states, read with ONNX
+//    Runtime only (RnnStateReader). Units are ranked on the corpus's validation part and their scores reported on its
+//    test part (the same split as the training sample, samples/Shared/CharCorpus.cs), so the selection never sees the
+//    text it is judged on. With --text-file, the file's first half plays validation and its second half test.
 // Usage: dotnet run -c Release --project samples/HiddenUnits -- [--out out/hidden-units] [--seed 1]
+//        dotnet run -c Release --project samples/HiddenUnits -- --model models/moby-char-lstm.onnx [--corpus moby|code]
+//          [--chars 0] [--text-file F] [--held-out-chars 20000] [--top 3] [--out out/hidden-units]
 using System.Globalization;
+using System.Text;
 using MlNetRnn.Samples;
 using MlNetRnn.Transforms.Interpretability;
 
 string outDir = Option("out", "out/hidden-units");
-int seed = int.Parse(Option("seed", "1"), CultureInfo.InvariantCulture);
 Directory.CreateDirectory(outDir);
+string? modelPath = args.Contains("--model") ? Option("model", "") : null;
+if (modelPath is not null)
+    return RealModel(modelPath);
 
+int seed = int.Parse(Option("seed", "1"), CultureInfo.InvariantCulture);
 var (text, tracks) = PlantedExample(seed);
 Console.WriteLine($"Synthetic text: {text.Length:N0} characters; tracks: {string.Join(", ", tracks.Select(t => $"{t.Name} ({t.Units} units)"))}.");
 Console.WriteLine("Planted: layer 1 h unit 3 = inside double quotes, layer 1 h unit 11 = position in line, layer 2 h unit 7 = low inside parentheses; every other unit is noise.");
@@ -19,17 +29,158 @@ Console.WriteLine();
 var result = UnitSearch.Run(text, tracks, CharProperty.Prose, top: 3);
 Console.Write(result.ToText());
 File.WriteAllText(Path.Combine(outDir, "units.md"), result.ToMarkdown());
+WritePictures(text, ActivationHtml.Blocks(text, tracks, result, 0..640), "Synthetic planted units: the best unit per property", 0..640);
+return 0;
 
-var passage = 0..640;
-var blocks = ActivationHtml.Blocks(text, tracks, result, passage);
-const string title = "Synthetic planted units: the best unit per property";
-string html = Path.Combine(outDir, "units.html"), png = Path.Combine(outDir, "units.png");
-File.WriteAllText(html, ActivationHtml.Render(text[passage], blocks, title));
-ActivationPng.Save(text[passage], blocks, title, png);
-Console.WriteLine();
-Console.WriteLine($"Table: {Path.Combine(outDir, "units.md")}");
-Console.WriteLine($"Page:  {html}");
-Console.WriteLine($"PNG:   {png}");
+int RealModel(string path)
+{
+    string corpus = Option("corpus", "moby");
+    if (!CharCorpus.Names.Contains(corpus))
+    {
+        Console.Error.WriteLine($"--corpus: expected one of {string.Join(", ", CharCorpus.Names)}, got '{corpus}'.");
+        return 1;
+    }
+    int chars = int.Parse(Option("chars", "0"), CultureInfo.InvariantCulture);
+    int heldOutChars = int.Parse(Option("held-out-chars", "20000"), CultureInfo.InvariantCulture);
+    int top = int.Parse(Option("top", "3"), CultureInfo.InvariantCulture);
+    string? textFile = args.Contains("--text-file") ? Option("text-file", "") : null;
+    // Moby Dick quotes with “ and ”, never with ", so CharProperty.Prose's straight-quote property would be constant there.
+    IReadOnlyList<CharProperty> properties = corpus == "code" ? CharProperty.Code : [InsideCurlyQuotes(), .. CharProperty.Prose];
+
+    string validation, test, source;
+    if (textFile is not null)
+    {
+        string all = File.ReadAllText(textFile).Replace("\r\n", "\n", StringComparison.Ordinal);
+        (validation, test, source) = (all[..(all.Length / 2)], all[(all.Length / 2)..], $"{textFile}: first half for ranking, second half for reporting");
+    }
+    else
+    {
+        string corpusText;
+        try
+        {
+            corpusText = CharCorpus.Truncate(CharCorpus.Loader(corpus)(), chars);
+        }
+        catch (Exception e) when (e is InvalidOperationException or InvalidDataException)
+        {
+            Console.Error.WriteLine($"Could not load the data set: {e.Message}");
+            return 1;
+        }
+        (_, validation, test) = CharCorpus.Split(corpusText);
+        source = $"corpus {corpus}{(chars > 0 ? $" (first {chars:N0} characters)" : "")} split as in CharLanguageModel; its validation part for ranking, its test part for reporting";
+    }
+    if (heldOutChars > 0)
+        (validation, test) = (CharCorpus.Truncate(validation, heldOutChars), CharCorpus.Truncate(test, heldOutChars));
+
+    var constant = properties.Where(p => Constant(p, validation) || Constant(p, test)).ToList();
+    foreach (var property in constant)
+        Console.WriteLine($"Skipped '{property.Name}': constant over the validation or the test text, so it cannot rank units.");
+    properties = [.. properties.Except(constant)];
+    if (properties.Count == 0)
+    {
+        Console.Error.WriteLine("No property varies over this text; nothing to rank.");
+        return 1;
+    }
+
+    IReadOnlyList<UnitTrack> validationTracks, testTracks;
+    try
+    {
+        using var reader = new RnnStateReader(path);
+        (validationTracks, testTracks) = (reader.Read(validation), reader.Read(test));
+    }
+    catch (ArgumentException e)
+    {
+        Console.Error.WriteLine($"{path}: {e.Message}");
+        return 1;
+    }
+    Console.WriteLine($"Model {path}: {string.Join(", ", validationTracks.Select(t => $"{t.Name} ({t.Units} units)"))}.");
+    Console.WriteLine($"Text: {source}; {validation.Length:N0} characters ranked, {test.Length:N0} reported{(heldOutChars > 0 ? $" (at most {heldOutChars:N0} of each, --held-out-chars)" : "")}.");
+    Console.WriteLine();
+
+    UnitSearchResult ranked, onTest;
+    try
+    {
+        ranked = UnitSearch.Run(validation, validationTracks, properties, top);
+        onTest = UnitSearch.Run(test, testTracks, properties, validationTracks.Sum(t => t.Units));
+    }
+    catch (ArgumentException e)
+    {
+        Console.Error.WriteLine($"Cannot rank units on this text: {e.Message}");
+        return 1;
+    }
+
+    // Each unit chosen on validation, with its score on test.
+    var table = new StringBuilder("| property | rank | track | unit | validation (ranked on) | test (reported) | direction on test |\n|---|---:|---|---:|---:|---:|---|\n");
+    var captions = new List<string>();
+    for (int p = 0; p < properties.Count; p++)
+    {
+        var property = properties[p];
+        var onTestByUnit = onTest.Rankings[p].Top.ToDictionary(s => (s.Track, s.Unit));
+        for (int rank = 0; rank < ranked.Rankings[p].Top.Count; rank++)
+        {
+            var unit = ranked.Rankings[p].Top[rank];
+            var testScore = onTestByUnit[(unit.Track, unit.Unit)];
+            string validationText = Score(property, unit), testText = Score(property, testScore);
+            table.Append(CultureInfo.InvariantCulture, $"| {property.Name.Replace("|", "\\|", StringComparison.Ordinal)} | {rank + 1} | {unit.Track} | {unit.Unit} | {validationText} | {testText} | {Direction(property, testScore)} |\n");
+            if (rank == 0)
+                captions.Add($"{property.Name}: {unit.Track}, unit {unit.Unit}; validation {validationText}, test {testText}; {Direction(property, testScore)}");
+        }
+    }
+    table.Append(CultureInfo.InvariantCulture, $"\nUnits ranked on {validation.Length:N0} validation characters; scores reported on {test.Length:N0} test characters the ranking never saw. Binary properties: AUC (0.5 = chance; below 0.5 = lower where it holds); numeric properties: Pearson r.\n");
+    Console.Write(table);
+    File.WriteAllText(Path.Combine(outDir, "units.md"), table.ToString());
+
+    int from = test.IndexOf('\n') is int newline and >= 0 and < 200 ? newline + 1 : 0;   // start at a line start
+    var passage = from..Math.Min(from + 640, test.Length);
+    var blocks = ActivationHtml.Blocks(test, testTracks, ranked, passage).Select((b, i) => b with { Caption = captions[i] }).ToList();
+    WritePictures(test, blocks, $"{Path.GetFileNameWithoutExtension(path)}: the best unit per property (ranked on validation), on test text", passage);
+    return 0;
+}
+
+static bool Constant(CharProperty property, string text)
+{
+    double[] values = property.Evaluate(text);
+    return values.All(v => v == values[0]);
+}
+
+static string Score(CharProperty property, UnitScore unit) => property.Kind == CharPropertyKind.Binary
+    ? string.Create(CultureInfo.InvariantCulture, $"AUC {unit.Metric:F3}")
+    : string.Create(CultureInfo.InvariantCulture, $"r {unit.Metric:+0.000;-0.000;0.000}");
+
+static string Direction(CharProperty property, UnitScore unit) => (property.Kind == CharPropertyKind.Binary, unit.Direction) switch
+{
+    (true, UnitDirection.Higher) => "higher where it holds",
+    (true, _) => "lower where it holds",
+    (false, UnitDirection.Higher) => "rises with it",
+    _ => "falls as it rises",
+};
+
+void WritePictures(string text, IReadOnlyList<ActivationBlock> blocks, string title, Range passage)
+{
+    string html = Path.Combine(outDir, "units.html"), png = Path.Combine(outDir, "units.png");
+    File.WriteAllText(html, ActivationHtml.Render(text[passage], blocks, title));
+    ActivationPng.Save(text[passage], blocks, title, png);
+    Console.WriteLine();
+    Console.WriteLine($"Table: {Path.Combine(outDir, "units.md")}");
+    Console.WriteLine($"Page:  {html}");
+    Console.WriteLine($"PNG:   {png}");
+}
+
+// Inside curly double quotes: “ opens (and is inside), ” closes (and is not); a paragraph that reopens a quotation
+// without closing the last one stays inside.
+static CharProperty InsideCurlyQuotes() => CharProperty.Binary("inside \u201cquotes\u201d", text =>
+{
+    var values = new bool[text.Length];
+    bool inside = false;
+    for (int i = 0; i < text.Length; i++)
+    {
+        if (text[i] == '\u201C')
+            inside = true;
+        else if (text[i] == '\u201D')
+            inside = false;
+        values[i] = inside;
+    }
+    return values;
+});
 
 string Option(string name, string defaultValue)
 {

@@ -38,6 +38,11 @@ internal sealed class EpochRecorder(Func<int, double> learningRateAt)
         bestValidationLoss = p.BestValidationLoss;
     }
 
+    /// <summary>Whether another epoch as long as the last completed one would end within <paramref name="budget"/>; true before the first.</summary>
+    /// <param name="budget">The wall-clock budget of the run.</param>
+    /// <param name="elapsed">Wall-clock time so far.</param>
+    public bool NextEpochFits(TimeSpan budget, TimeSpan elapsed) => history.Count == 0 || elapsed + history[^1].Duration <= budget;
+
     /// <summary>
     /// What to do after Ctrl+C stopped training: the message to print, and the run to export (the best epoch so far) when
     /// the user asked for it and there is one, else <see langword="null"/>.
@@ -51,12 +56,34 @@ internal sealed class EpochRecorder(Func<int, double> learningRateAt)
         if (history.Count == 0)
             return ($"Cancelled in epoch 1, before any epoch was validated: no weights to export.", null);
 
-        var best = history[BestEpoch - 1];
-        string completed = history.Count == 1 ? "1 completed epoch" : $"{history.Count} completed epochs";
-        string accuracy = best.ValidationAccuracy is double a ? FormattableString.Invariant($", accuracy {a:P1}") : "";
-        string kept = FormattableString.Invariant($"Cancelled in epoch {epoch} after {completed}; the model holds the weights of epoch {best.Epoch} (validation loss {best.ValidationLoss:F4} {lossUnit}{accuracy}).");
+        string kept = $"Cancelled in epoch {epoch} after {Completed()}; {Kept(lossUnit)}";
         return exportOnCancel
-            ? ($"{kept} Exporting them; the model card says the training was cancelled.", new TrainingRun(history.ToList(), best.Epoch, false, elapsed, epoch))
+            ? ($"{kept} Exporting them; the model card says the training was cancelled.", new TrainingRun(history.ToList(), BestEpoch, false, elapsed, epoch))
             : ($"{kept} Nothing exported: run with --export-on-cancel to export the best weights when cancelling.", null);
+    }
+
+    /// <summary>
+    /// What to do after the wall-clock budget stopped training (a normal end, not a cancel): the message to print, and the
+    /// run to export (the best epoch so far), or <see langword="null"/> when no epoch completed within the budget.
+    /// </summary>
+    /// <param name="budget">The wall-clock budget of the run.</param>
+    /// <param name="elapsed">Wall-clock time of the run.</param>
+    /// <param name="lossUnit">The unit of the losses, for the message.</param>
+    public (string Message, TrainingRun? Export) StoppedAtBudget(TimeSpan budget, TimeSpan elapsed, string lossUnit)
+    {
+        string limit = FormattableString.Invariant($"the time budget of {budget.TotalMinutes:0.##} min");
+        if (history.Count == 0)
+            return ($"Stopped at {limit} in epoch 1, before any epoch was validated: no weights to export. Give it more time.", null);
+        return ($"Stopped at {limit} after {Completed()}; {Kept(lossUnit)} Exporting them.",
+            new TrainingRun(history.ToList(), BestEpoch, false, elapsed, null, budget));
+    }
+
+    private string Completed() => history.Count == 1 ? "1 completed epoch" : $"{history.Count} completed epochs";
+
+    private string Kept(string lossUnit)
+    {
+        var best = history[BestEpoch - 1];
+        string accuracy = best.ValidationAccuracy is double a ? FormattableString.Invariant($", accuracy {a:P1}") : "";
+        return FormattableString.Invariant($"the model holds the weights of epoch {best.Epoch} (validation loss {best.ValidationLoss:F4} {lossUnit}{accuracy}).");
     }
 }

@@ -53,13 +53,15 @@ internal static class ModelCard
         sb.AppendLine("## Training");
         if (training.CancelledInEpoch is int cancelled)
             sb.AppendLine(inv, $"**Training was cancelled** (Ctrl+C) in epoch {cancelled}, after {training.History.Count} completed epoch{(training.History.Count == 1 ? "" : "s")} in {training.Elapsed:hh\\:mm\\:ss} on 2 CPU cores; weights of epoch {training.BestEpoch} kept (lowest validation loss so far).");
+        else if (training.TimeBudget is TimeSpan budget)
+            sb.AppendLine(inv, $"Stopped at the time budget ({budget.TotalMinutes:0.##} min) after {training.History.Count} epoch{(training.History.Count == 1 ? "" : "s")}, in {training.Elapsed:hh\\:mm\\:ss} on 2 CPU cores; weights of epoch {training.BestEpoch} kept (lowest validation loss).");
         else
             sb.AppendLine(inv, $"{training.History.Count} epochs in {training.Elapsed:hh\\:mm\\:ss} on 2 CPU cores; weights of epoch {training.BestEpoch} kept (lowest validation loss){(training.StoppedEarly ? ", stopped early" : "")}.");
         sb.AppendLine();
-        sb.AppendLine("| epoch | train loss | validation loss | validation accuracy | tokens/s |");
-        sb.AppendLine("|---:|---:|---:|---:|---:|");
+        sb.AppendLine("| epoch | learning rate | train loss | validation loss | validation accuracy | tokens/s | time |");
+        sb.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var e in training.History)
-            sb.AppendLine(inv, $"| {e.Epoch} | {e.TrainLoss:F4} | {e.ValidationLoss:F4} | {e.ValidationAccuracy:P2} | {e.TokensPerSecond:N0} |");
+            sb.AppendLine(inv, $"| {e.Epoch} | {e.LearningRate:G3} | {e.TrainLoss:F4} | {e.ValidationLoss:F4} | {e.ValidationAccuracy:P2} | {e.TokensPerSecond:N0} | {e.Duration:hh\\:mm\\:ss} |");
         sb.AppendLine();
         sb.AppendLine("## Results");
         sb.AppendLine("| metric | this model | baseline |");
@@ -79,7 +81,7 @@ internal static class ModelCard
         sb.AppendLine("Seeded; results vary slightly with thread scheduling of the CPU kernels.");
         sb.AppendLine();
         sb.AppendLine("## Limitations");
-        sb.AppendLine("Small model trained on a small, old corpus on two CPU cores; not for decisions about people.");
+        sb.AppendLine("Small model trained on a small corpus on two CPU cores; not for decisions about people.");
         File.WriteAllText(Path.Combine(modelsDir, name + ".md"), sb.ToString());
         AnsiConsole.MarkupLine($"Model card: [bold]{Markup.Escape(Path.Combine(modelsDir, name + ".md"))}[/]");
     }

@@ -12,17 +12,24 @@ internal static class SampleConsole
     /// Runs a training call under a progress bar. The first Ctrl+C stops training before its next step (a second one quits at
     /// once); the trainer then leaves the best weights so far in the model, and this returns them as a cancelled run when
     /// <paramref name="exportOnCancel"/> is set and an epoch was completed, else <see langword="null"/> (nothing to export).
+    /// With a <paramref name="budget"/>, training stops after the epoch when another one as long would not end within it, or
+    /// mid-epoch at the budget; that is a normal end: the best epoch so far is returned (<see cref="TrainingRun.TimeBudget"/> set),
+    /// or <see langword="null"/> when no epoch completed.
     /// </summary>
     internal static TrainingRun? Train(string title, RnnTrainingOptions options, string lossUnit, bool exportOnCancel,
-        Func<IProgress<TrainingProgress>, CancellationToken, TrainingResult> train)
+        Func<IProgress<TrainingProgress>, CancellationToken, TrainingResult> train, TimeSpan? budget = null)
     {
-        using var cancellation = new CancellationTokenSource();
+        using var userCancel = new CancellationTokenSource();
+        using var budgetStop = new CancellationTokenSource();
+        if (budget is TimeSpan limit)
+            budgetStop.CancelAfter(limit);
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(userCancel.Token, budgetStop.Token);
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
-            if (cancellation.IsCancellationRequested)
+            if (userCancel.IsCancellationRequested)
                 return;   // second Ctrl+C: let the process end
             e.Cancel = true;
-            cancellation.Cancel();
+            userCancel.Cancel();
             AnsiConsole.MarkupLine("[yellow]Ctrl+C: stopping before the next training step (press Ctrl+C again to quit at once).[/]");
         };
         Console.CancelKeyPress += onCancel;
@@ -40,6 +47,8 @@ internal static class SampleConsole
                     var progress = new InlineProgress(p =>
                     {
                         recorder.Observe(p);
+                        if (budget is TimeSpan b && p.Phase == TrainingPhase.Validate && !recorder.NextEpochFits(b, clock.Elapsed))
+                            budgetStop.Cancel();
                         task.Value = p.Fraction;
                         string phase = p.Phase == TrainingPhase.Validate
                             ? $"val loss {p.Loss:F3}" + (p.ValidationAccuracy is double a ? $" acc {a:P1}" : "")
@@ -50,10 +59,16 @@ internal static class SampleConsole
                     try
                     {
                         run = TrainingRun.Completed(train(progress, cancellation.Token));
-                        if (cancellation.IsCancellationRequested)
+                        if (userCancel.IsCancellationRequested)
                             AnsiConsole.MarkupLine("[yellow]Ctrl+C came after the last training step: the run is complete.[/]");
                     }
-                    catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+                    catch (OperationCanceledException) when (budget is TimeSpan b && budgetStop.IsCancellationRequested && !userCancel.IsCancellationRequested)
+                    {
+                        var (message, export) = recorder.StoppedAtBudget(b, clock.Elapsed, lossUnit);
+                        AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(message)}[/]");
+                        run = export;
+                    }
+                    catch (OperationCanceledException) when (userCancel.IsCancellationRequested)
                     {
                         var (message, export) = recorder.Cancelled(exportOnCancel, clock.Elapsed, lossUnit);
                         AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(message)}[/]");
@@ -84,7 +99,9 @@ internal static class SampleConsole
                 e.Duration.ToString(@"mm\:ss", CultureInfo.InvariantCulture));
         }
         AnsiConsole.Write(table);
-        string ending = result.CancelledInEpoch is int c ? $" (cancelled in epoch {c})" : result.StoppedEarly ? " (stopped early)" : "";
+        string ending = result.CancelledInEpoch is int c ? $" (cancelled in epoch {c})"
+            : result.TimeBudget is not null ? " (stopped at the time budget)"
+            : result.StoppedEarly ? " (stopped early)" : "";
         AnsiConsole.MarkupLine($"[grey]* = the epoch whose weights were kept{ending}.[/]");
     }
 

@@ -7,8 +7,9 @@ namespace MlNetRnn.Samples;
 /// <param name="BestEpoch">The 1-based epoch whose weights the model holds.</param>
 /// <param name="StoppedEarly">Whether early stopping ended training.</param>
 /// <param name="Elapsed">Wall-clock time of the run.</param>
-/// <param name="CancelledInEpoch">The epoch during which Ctrl+C stopped training, or <see langword="null"/> when it ran to its end.</param>
-internal sealed record TrainingRun(IReadOnlyList<EpochMetrics> History, int BestEpoch, bool StoppedEarly, TimeSpan Elapsed, int? CancelledInEpoch)
+/// <param name="CancelledInEpoch">The epoch during which Ctrl+C stopped training, or <see langword="null"/> when it was not cancelled.</param>
+/// <param name="TimeBudget">The wall-clock budget that stopped training, or <see langword="null"/> when the budget did not stop it.</param>
+internal sealed record TrainingRun(IReadOnlyList<EpochMetrics> History, int BestEpoch, bool StoppedEarly, TimeSpan Elapsed, int? CancelledInEpoch, TimeSpan? TimeBudget = null)
 {
     /// <summary>The metrics of <see cref="BestEpoch"/>.</summary>
     public EpochMetrics Best => History[BestEpoch - 1];

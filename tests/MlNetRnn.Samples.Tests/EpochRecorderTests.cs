@@ -72,4 +72,35 @@ public sealed class EpochRecorderTests
         Assert.Equal(2, history.Count);
         Assert.Equal(new EpochMetrics(2, 0.005, 0.5, 0.7, 0.7, 1000, TimeSpan.FromSeconds(10)), history[1]);
     }
+
+    [Fact]
+    public void NextEpochFits_ComparesTheLastEpochsDurationWithWhatIsLeftOfTheBudget()
+    {
+        Assert.True(AfterEpochs(0).NextEpochFits(TimeSpan.Zero, TimeSpan.FromSeconds(5)));   // nothing measured yet
+        var recorder = AfterEpochs(2);                                                           // each epoch took 10 s
+        Assert.True(recorder.NextEpochFits(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(20)));
+        Assert.False(recorder.NextEpochFits(TimeSpan.FromSeconds(29), TimeSpan.FromSeconds(20)));
+    }
+
+    [Fact]
+    public void StoppedAtBudget_AfterEpochs_ExportsTheBestEpochAsANormalEnd()
+    {
+        var (message, export) = AfterEpochs(3).StoppedAtBudget(TimeSpan.FromMinutes(0.5), TimeSpan.FromSeconds(31), "nats/char");
+
+        Assert.Equal("Stopped at the time budget of 0.5 min after 3 completed epochs; the model holds the weights of epoch 2 (validation loss 0.7000 nats/char, accuracy 70.0 %). Exporting them.", message);
+        Assert.NotNull(export);
+        Assert.Equal(2, export.BestEpoch);
+        Assert.Null(export.CancelledInEpoch);
+        Assert.Equal(TimeSpan.FromMinutes(0.5), export.TimeBudget);
+        Assert.Equal([1, 2, 3], export.History.Select(e => e.Epoch));
+    }
+
+    [Fact]
+    public void StoppedAtBudget_BeforeTheFirstValidation_HasNothingToExport()
+    {
+        var (message, export) = AfterEpochs(0).StoppedAtBudget(TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(61), "nats/char");
+
+        Assert.Null(export);
+        Assert.Equal("Stopped at the time budget of 1 min in epoch 1, before any epoch was validated: no weights to export. Give it more time.", message);
+    }
 }

@@ -6,7 +6,7 @@ namespace MlNetRnn.Training.Tests.Datasets;
 /// </summary>
 internal static class DatasetFixtures
 {
-    /// <summary>The extracted package folder of fixture <paramref name="name"/> (<c>sentiment</c>, <c>brown</c>, <c>moby-dick</c>).</summary>
+    /// <summary>The extracted package folder of fixture <paramref name="name"/> (<c>sentiment</c>, <c>brown</c>, <c>moby-dick</c>, <c>javascript</c>).</summary>
     public static string PackageDirectory(string name)
     {
         string path = Path.Combine(AppContext.BaseDirectory, "Datasets", "Fixtures", name, "package");
