@@ -38,36 +38,13 @@ internal static class UnrolledRecurrence
             var wHh = weights[$"rnn.weight_hh_l{l}"];                                               // (G*H, H)
             var bIh = weights[$"rnn.bias_ih_l{l}"];                                                 // (G*H)
             var bHh = weights[$"rnn.bias_hh_l{l}"];                                                 // (G*H)
+            var cell = new RnnStateProbe.CellWeights(config.Cell, wIh, wHh, bIh, bHh);
             var h = zeros(B, H, device: ids.device);                                                // (B, H)
-            var c = zeros(B, H, device: ids.device);                                                // (B, H), LSTM only
+            Tensor? c = config.Cell == RnnCellType.Lstm ? zeros(B, H, device: ids.device) : null;   // (B, H), LSTM only
             hidden[l] = new Tensor[T];
             for (int t = 0; t < T; t++)
             {
-                var gi = linear(steps[t], wIh, bIh);                                                // (B, G*H)
-                var gh = linear(h, wHh, bHh);                                                       // (B, G*H)
-                switch (config.Cell)
-                {
-                    case RnnCellType.Lstm:
-                        var gates = (gi + gh).chunk(4, 1);                                          // 4 × (B, H): i, f, g, o
-                        c = gates[1].sigmoid() * c + gates[0].sigmoid() * gates[2].tanh();
-                        h = gates[3].sigmoid() * c.tanh();
-                        break;
-                    case RnnCellType.Gru:
-                        var xi = gi.chunk(3, 1);                                                    // 3 × (B, H): r, z, n
-                        var hh = gh.chunk(3, 1);
-                        var r = (xi[0] + hh[0]).sigmoid();
-                        var z = (xi[1] + hh[1]).sigmoid();
-                        var n = (xi[2] + r * hh[2]).tanh();
-                        h = (1 - z) * n + z * h;
-                        break;
-                    case RnnCellType.RnnRelu:
-                        h = (gi + gh).relu();
-                        break;
-                    default:
-                        h = (gi + gh).tanh();
-                        break;
-                }
-
+                (h, c) = cell.Step(linear(steps[t], wIh, bIh), h, c);                               // (B, H)
                 hidden[l][t] = h;                                                                   // (B, H)
             }
 

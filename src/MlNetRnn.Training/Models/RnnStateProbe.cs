@@ -109,8 +109,9 @@ public static class RnnStateProbe
             throw new ArgumentException($"{name}: expected a float32 tensor of shape ({layers}, {batch}, {hidden}), got {state.dtype} of shape ({string.Join(", ", state.shape)}).", name);
     }
 
-    /// <summary>One direction's parameters, with PyTorch's cell equations (gate order i,f,g,o for LSTM, r,z,n for GRU).</summary>
-    private sealed record CellWeights(RnnCellType Cell, Tensor InputWeight, Tensor HiddenWeight, Tensor InputBias, Tensor HiddenBias)
+    /// <summary>One direction's parameters, with PyTorch's cell equations (gate order i,f,g,o for LSTM, r,z,n for GRU); also
+    /// used by <c>Analysis.UnrolledRecurrence</c>, so the cell equations are written once.</summary>
+    internal sealed record CellWeights(RnnCellType Cell, Tensor InputWeight, Tensor HiddenWeight, Tensor InputBias, Tensor HiddenBias)
     {
         /// <summary>Next (h, c) from the input's projection <c>W_ih x + b_ih</c> <c>(B, G*H)</c> and the previous state.</summary>
         public (Tensor H, Tensor? C) Step(Tensor inputPart, Tensor h, Tensor? c)
