@@ -44,8 +44,7 @@ int RealModel(string path)
     int heldOutChars = int.Parse(Option("held-out-chars", "20000"), CultureInfo.InvariantCulture);
     int top = int.Parse(Option("top", "3"), CultureInfo.InvariantCulture);
     string? textFile = args.Contains("--text-file") ? Option("text-file", "") : null;
-    // Moby Dick quotes with “ and ”, never with ", so CharProperty.Prose's straight-quote property would be constant there.
-    IReadOnlyList<CharProperty> properties = corpus == "code" ? CharProperty.Code : [InsideCurlyQuotes(), .. CharProperty.Prose];
+    IReadOnlyList<CharProperty> properties = corpus == "code" ? CharProperty.Code : CharProperty.Prose;
 
     string validation, test, source;
     if (textFile is not null)
@@ -129,11 +128,36 @@ int RealModel(string path)
     Console.Write(table);
     File.WriteAllText(Path.Combine(outDir, "units.md"), table.ToString());
 
-    int from = test.IndexOf('\n') is int newline and >= 0 and < 200 ? newline + 1 : 0;   // start at a line start
-    var passage = from..Math.Min(from + 640, test.Length);
+    var passage = PassageWhereTheyChange(test, properties, 640);
     var blocks = ActivationHtml.Blocks(test, testTracks, ranked, passage).Select((b, i) => b with { Caption = captions[i] }).ToList();
     WritePictures(test, blocks, $"{Path.GetFileNameWithoutExtension(path)}: the best unit per property (ranked on validation), on test text", passage);
     return 0;
+}
+
+// The passage shown: the window of about `length` characters, starting at a line start, in which the most binary
+// properties both hold and fail somewhere, then in which they change value most often (a window where a property is
+// constant shows nothing of it); ties go to the earliest window.
+static Range PassageWhereTheyChange(string text, IReadOnlyList<CharProperty> properties, int length)
+{
+    var binary = properties.Where(p => p.Kind == CharPropertyKind.Binary).Select(p => p.Holds(text)).ToList();
+    var holds = binary.Select(_ => new int[text.Length + 1]).ToList();   // prefix counts of positions where each holds
+    var changes = new int[text.Length + 1];                               // prefix count of flips of any of them
+    for (int i = 0; i < text.Length; i++)
+    {
+        for (int p = 0; p < binary.Count; p++)
+            holds[p][i + 1] = holds[p][i] + (binary[p][i] ? 1 : 0);
+        changes[i + 1] = changes[i] + (i == 0 ? 0 : binary.Count(b => b[i] != b[i - 1]));
+    }
+    int bestFrom = 0;
+    (int Varying, int Changes) best = (-1, -1);
+    for (int from = 0; from < text.Length; from = text.IndexOf('\n', from) is int n and >= 0 ? n + 1 : text.Length)
+    {
+        int to = Math.Min(from + length, text.Length);
+        int varying = holds.Count(h => h[to] - h[from] is var count && count > 0 && count < to - from);
+        if ((varying, changes[to] - changes[from]).CompareTo(best) > 0)
+            (bestFrom, best) = (from, (varying, changes[to] - changes[from]));
+    }
+    return bestFrom..Math.Min(bestFrom + length, text.Length);
 }
 
 static bool Constant(CharProperty property, string text)
@@ -164,23 +188,6 @@ void WritePictures(string text, IReadOnlyList<ActivationBlock> blocks, string ti
     Console.WriteLine($"Page:  {html}");
     Console.WriteLine($"PNG:   {png}");
 }
-
-// Inside curly double quotes: “ opens (and is inside), ” closes (and is not); a paragraph that reopens a quotation
-// without closing the last one stays inside.
-static CharProperty InsideCurlyQuotes() => CharProperty.Binary("inside \u201cquotes\u201d", text =>
-{
-    var values = new bool[text.Length];
-    bool inside = false;
-    for (int i = 0; i < text.Length; i++)
-    {
-        if (text[i] == '\u201C')
-            inside = true;
-        else if (text[i] == '\u201D')
-            inside = false;
-        values[i] = inside;
-    }
-    return values;
-});
 
 string Option(string name, string defaultValue)
 {

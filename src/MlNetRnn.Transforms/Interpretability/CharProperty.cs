@@ -33,16 +33,25 @@ public sealed class CharProperty
     /// <summary>Whether the property is yes/no (<see cref="CharPropertyKind.Binary"/>) or a number.</summary>
     public CharPropertyKind Kind { get; }
 
-    /// <summary>Inside straight double quotes: each <c>"</c> toggles; the opening quote is inside, the closing one is not.
-    /// There are no escapes, so a quotation left open runs until the next <c>"</c>.</summary>
+    /// <summary>Inside double quotes, straight or typographic: each straight <c>"</c> toggles, a left quote <c>“</c>
+    /// opens and a right quote <c>”</c> closes (a paragraph that reopens a quotation without closing the last one stays
+    /// inside). The opening quote is inside, the closing one is not; there are no escapes, so a quotation left open runs
+    /// until the next closing quote.</summary>
+    /// <remarks>Prose such as Moby Dick quotes with <c>“</c> and <c>”</c> only; straight-quote-only text (most code
+    /// and ASCII prose) toggles on <c>"</c>.</remarks>
     public static CharProperty InsideDoubleQuotes { get; } = Binary("inside \"quotes\"", text =>
     {
         var values = new bool[text.Length];
         bool inside = false;
         for (int i = 0; i < text.Length; i++)
         {
-            if (text[i] == '"')
-                inside = !inside;
+            inside = text[i] switch
+            {
+                '"' => !inside,
+                '\u201C' => true,
+                '\u201D' => false,
+                _ => inside,
+            };
             values[i] = inside;
         }
         return values;

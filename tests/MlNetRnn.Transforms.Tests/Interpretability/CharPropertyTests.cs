@@ -15,6 +15,13 @@ public sealed class CharPropertyTests
     }
 
     [Fact]
+    public void InsideDoubleQuotes_CurlyQuotesOpenAndCloseAndAReopenedParagraphStaysInside()
+    {
+        Assert.Equal("..^^^....^^^^^.", Marks(CharProperty.InsideDoubleQuotes, "a \u201cbc\u201d d \u201ce\n\u201cf\u201d"));
+        Assert.Equal(".^^^^..", Marks(CharProperty.InsideDoubleQuotes, "x\u201ca\u201cb\u201dy"));
+    }
+
+    [Fact]
     public void InsideParentheses_CountsNestingAndIgnoresAnUnmatchedClose()
     {
         Assert.Equal("..^^^^^^^^....", Marks(CharProperty.InsideParentheses, "a (b (c) d) e)"));
