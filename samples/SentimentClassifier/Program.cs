@@ -1,6 +1,7 @@
 // Sentence sentiment (UCI Sentiment Labelled Sentences: Amazon, IMDb, Yelp): word-level vocabulary, bidirectional GRU,
 // classification from the final hidden state (many-to-one), compared with the AFINN lexicon baseline on the same test split.
-// Usage: dotnet run -c Release --project samples/SentimentClassifier -- [--epochs 15] [--hidden 64] [--baselines-only] [--export-on-cancel]
+// Usage: dotnet run -c Release --project samples/SentimentClassifier -- [--epochs 15] [--hidden 64] [--baselines-only] [--export-on-cancel] [--fit]
+// --fit trains the same model inside ML.NET (RnnSequenceClassifier + Fit + Evaluate; see SentimentFit.cs).
 using MlNetRnn.Samples;
 using MlNetRnn.Training.Data;
 using MlNetRnn.Training.Datasets;
@@ -50,6 +51,11 @@ AnsiConsole.MarkupLine("AFINN-165 lexicon baseline (sum of word scores, negated 
 AnsiConsole.Write(baselineTable);
 if (baselinesOnly)
     return;
+if (SampleConsole.Flag(args, "fit"))
+{
+    SentimentFit.Run(train, valid, test, epochs, hidden, embedding, afinnTest);
+    return;
+}
 
 torch.manual_seed(7);
 var config = new RnnModelConfig(RnnTask.SequenceClassification, RnnCellType.Gru, vocabulary.Count, embedding, hidden,

@@ -1,0 +1,81 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetRnn.Samples;
+using MlNetRnn.Training;
+using MlNetRnn.Training.Datasets;
+using MlNetRnn.Training.Models;
+using MlNetRnn.Training.Training;
+using Spectre.Console;
+
+/// <summary>
+/// <c>--fit</c>: the same BiGRU trained inside ML.NET — <c>MapValueToKey</c> → <c>RnnSequenceClassifier</c>, <c>Fit</c> on an
+/// IDataView of raw text, <c>MulticlassClassification.Evaluate</c> on the test split — instead of the lower-level trainer.
+/// </summary>
+internal static class SentimentFit
+{
+    public static void Run(List<LabeledText> train, List<LabeledText> valid, List<LabeledText> test, int epochs, int hidden, int embedding,
+        IReadOnlyDictionary<string, double> afinnTest)
+    {
+        var ml = new MLContext(seed: 7);
+        IDataView View(IEnumerable<LabeledText> items) =>
+            ml.Data.LoadFromEnumerable(items.Select(x => new Row { Text = x.Text, Label = SentimentSentences.Labels[x.Label], Source = x.Source }).ToList());
+        // Key k = class k−1 in SentimentSentences.Labels order, whatever order the rows come in.
+        var labelKeys = ml.Transforms.Conversion.MapValueToKey("Label", keyData: ml.Data.LoadFromEnumerable(SentimentSentences.Labels.Select(l => new LabelRow { Label = l }).ToList()));
+        var options = new RnnSequenceClassifierOptions
+        {
+            Cell = RnnCellType.Gru,
+            EmbeddingDim = embedding,
+            HiddenSize = hidden,
+            Bidirectional = true,
+            Dropout = 0.4,
+            Epochs = epochs,
+            BatchSize = 32,
+            LearningRate = 2e-3,
+            EarlyStoppingPatience = 4,
+            Seed = 7,
+            ValidationSet = labelKeys.Fit(View(valid)).Transform(View(valid)),
+        };
+
+        TransformerChain<RnnTrainedTransformer>? model = null;
+        var run = SampleConsole.Train("sentiment BiGRU (ML.NET Fit)", new RnnTrainingOptions { Epochs = epochs, LearningRate = options.LearningRate }, "nats/sentence", exportOnCancel: false,
+            (progress, cancellation) =>
+            {
+                options.Progress = progress;
+                options.CancellationToken = cancellation;
+                model = labelKeys.Append(ml.MulticlassClassification.Trainers.RnnSequenceClassifier(options)).Fit(View(train));
+                return model.LastTransformer.TrainingResult;
+            });
+        if (run is null || model is null)
+            return;
+        using var trained = model.LastTransformer;
+        SampleConsole.PrintHistory(run, "nats/sentence");
+
+        var scored = model.Transform(View(test));
+        var metrics = ml.MulticlassClassification.Evaluate(scored);
+        AnsiConsole.MarkupLine($"ML.NET Evaluate on the test split: accuracy [bold]{metrics.MicroAccuracy:P1}[/], log-loss {metrics.LogLoss:F3}.");
+        var sources = scored.GetColumn<string>("Source").ToArray();
+        var correct = scored.GetColumn<uint>("Label").Zip(scored.GetColumn<uint>("PredictedLabel"), (a, p) => a == p).ToArray();
+        var table = new Table().AddColumns("source", "test sentences", "BiGRU accuracy (Fit)", "AFINN lexicon (same sentences)");
+        foreach (var source in SentimentSentences.Sources)
+        {
+            var rows = Enumerable.Range(0, sources.Length).Where(i => sources[i] == source).ToList();
+            table.AddRow(source, rows.Count.ToString(), rows.Average(i => correct[i] ? 1.0 : 0.0).ToString("P1"), afinnTest[source].ToString("P1"));
+        }
+
+        AnsiConsole.Write(table);
+    }
+
+    private sealed class Row
+    {
+        public string Text { get; set; } = "";
+
+        public string Label { get; set; } = "";
+
+        public string Source { get; set; } = "";
+    }
+
+    private sealed class LabelRow
+    {
+        public string Label { get; set; } = "";
+    }
+}
