@@ -11,10 +11,11 @@ namespace MlNetRnn.Training;
 /// <remarks>
 /// <para>
 /// <b>Data.</b> <c>Fit</c> reads the data once into one <c>int[]</c> of token ids per row: 4 bytes per token plus about
-/// 60 bytes per row (array and example objects), and for a text input one dictionary entry per distinct token. Text is
+/// 80 bytes per row (array headers, example objects and list slots, on 64-bit), and for a text input one dictionary entry per distinct token. Text is
 /// tokenized with <see cref="RnnTrainerOptions.Tokenization"/> and the vocabulary is built from the training rows only
 /// (validation rows' unseen tokens become the unknown id). A token-key input is used as ids directly (key <c>k</c> = id
-/// <c>k</c>); missing keys (key 0) share one extra unknown id. Class <c>c</c> is label key <c>c + 1</c>; a missing label
+/// <c>k</c>); missing keys (key 0) share one extra unknown id, whose embedding is trained only by missing keys in the
+/// training rows. Class <c>c</c> is label key <c>c + 1</c>; a missing label
 /// (key 0) is an error naming the row.
 /// </para>
 /// <para>

@@ -11,10 +11,11 @@ namespace MlNetRnn.Training;
 /// <remarks>
 /// <para>
 /// <b>Data.</b> <c>Fit</c> reads the data once into one <c>int[]</c> of token ids and one of tags per row: 8 bytes per token plus
-/// about 90 bytes per row (array and example objects), and for a text input one dictionary entry per distinct token. Text is
+/// about 110 bytes per row (array headers, example objects and list slots, on 64-bit), and for a text input one dictionary entry per distinct token. Text is
 /// tokenized with <see cref="RnnTrainerOptions.Tokenization"/> and the vocabulary is built from the training rows only
 /// (validation rows' unseen tokens become the unknown id). A token-key input is used as ids directly (key <c>k</c> = id
-/// <c>k</c>); missing keys (key 0) share one extra unknown id. Tag <c>c</c> is label key <c>c + 1</c>; a missing tag (key 0)
+/// <c>k</c>); missing keys (key 0) share one extra unknown id, whose embedding is trained only by missing keys in the
+/// training rows. Tag <c>c</c> is label key <c>c + 1</c>; a missing tag (key 0)
 /// or a row whose tag count differs from its token count is an error naming the row.
 /// </para>
 /// <para>
