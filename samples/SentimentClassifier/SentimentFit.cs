@@ -17,10 +17,26 @@ internal static class SentimentFit
         IReadOnlyDictionary<string, double> afinnTest)
     {
         var ml = new MLContext(seed: 7);
-        IDataView View(IEnumerable<LabeledText> items) =>
-            ml.Data.LoadFromEnumerable(items.Select(x => new Row { Text = x.Text, Label = SentimentSentences.Labels[x.Label], Source = x.Source }).ToList());
-        // Key k = class k−1 in SentimentSentences.Labels order, whatever order the rows come in.
-        var labelKeys = ml.Transforms.Conversion.MapValueToKey("Label", keyData: ml.Data.LoadFromEnumerable(SentimentSentences.Labels.Select(l => new LabelRow { Label = l }).ToList()));
+        var (model, run) = Train(ml, train, valid, epochs, hidden, embedding, seed: 7);
+        if (model is null || run is null)
+            return;
+        using var trained = model.LastTransformer;
+        SampleConsole.PrintHistory(run, "nats/sentence");
+
+        var scored = model.Transform(View(ml, test));
+        var metrics = ml.MulticlassClassification.Evaluate(scored);
+        AnsiConsole.MarkupLine($"ML.NET Evaluate on the test split: accuracy [bold]{metrics.MicroAccuracy:P1}[/], log-loss {metrics.LogLoss:F3}.");
+        var perSource = AccuracyPerSource(scored);
+        var table = new Table().AddColumns("source", "test sentences", "BiGRU accuracy (Fit)", "AFINN lexicon (same sentences)");
+        foreach (var source in SentimentSentences.Sources)
+            table.AddRow(source, test.Count(x => x.Source == source).ToString(), perSource[source].ToString("P1"), afinnTest[source].ToString("P1"));
+        AnsiConsole.Write(table);
+    }
+
+    /// <summary>Trains the BiGRU with <c>Fit</c> under a progress bar; (null, null) when Ctrl+C stopped it.</summary>
+    public static (TransformerChain<RnnTrainedTransformer>? Model, TrainingRun? Run) Train(MLContext ml, List<LabeledText> train, List<LabeledText> valid,
+        int epochs, int hidden, int embedding, int seed)
+    {
         var options = new RnnSequenceClassifierOptions
         {
             Cell = RnnCellType.Gru,
@@ -32,38 +48,37 @@ internal static class SentimentFit
             BatchSize = 32,
             LearningRate = 2e-3,
             EarlyStoppingPatience = 4,
-            Seed = 7,
-            ValidationSet = labelKeys.Fit(View(valid)).Transform(View(valid)),
+            Seed = seed,
+            ValidationSet = LabelKeys(ml).Fit(View(ml, valid)).Transform(View(ml, valid)),
         };
 
         TransformerChain<RnnTrainedTransformer>? model = null;
-        var run = SampleConsole.Train("sentiment BiGRU (ML.NET Fit)", new RnnTrainingOptions { Epochs = epochs, LearningRate = options.LearningRate }, "nats/sentence", exportOnCancel: false,
+        var run = SampleConsole.Train($"sentiment BiGRU (ML.NET Fit, seed {seed})", new RnnTrainingOptions { Epochs = epochs, LearningRate = options.LearningRate }, "nats/sentence", exportOnCancel: false,
             (progress, cancellation) =>
             {
                 options.Progress = progress;
                 options.CancellationToken = cancellation;
-                model = labelKeys.Append(ml.MulticlassClassification.Trainers.RnnSequenceClassifier(options)).Fit(View(train));
+                model = LabelKeys(ml).Append(ml.MulticlassClassification.Trainers.RnnSequenceClassifier(options)).Fit(View(ml, train));
                 return model.LastTransformer.TrainingResult;
             });
-        if (run is null || model is null)
-            return;
-        using var trained = model.LastTransformer;
-        SampleConsole.PrintHistory(run, "nats/sentence");
-
-        var scored = model.Transform(View(test));
-        var metrics = ml.MulticlassClassification.Evaluate(scored);
-        AnsiConsole.MarkupLine($"ML.NET Evaluate on the test split: accuracy [bold]{metrics.MicroAccuracy:P1}[/], log-loss {metrics.LogLoss:F3}.");
-        var sources = scored.GetColumn<string>("Source").ToArray();
-        var correct = scored.GetColumn<uint>("Label").Zip(scored.GetColumn<uint>("PredictedLabel"), (a, p) => a == p).ToArray();
-        var table = new Table().AddColumns("source", "test sentences", "BiGRU accuracy (Fit)", "AFINN lexicon (same sentences)");
-        foreach (var source in SentimentSentences.Sources)
-        {
-            var rows = Enumerable.Range(0, sources.Length).Where(i => sources[i] == source).ToList();
-            table.AddRow(source, rows.Count.ToString(), rows.Average(i => correct[i] ? 1.0 : 0.0).ToString("P1"), afinnTest[source].ToString("P1"));
-        }
-
-        AnsiConsole.Write(table);
+        return run is null ? (null, null) : (model, run);
     }
+
+    /// <summary>Rows with columns Text, Label (the label's name) and Source.</summary>
+    public static IDataView View(MLContext ml, IEnumerable<LabeledText> items) =>
+        ml.Data.LoadFromEnumerable(items.Select(x => new Row { Text = x.Text, Label = SentimentSentences.Labels[x.Label], Source = x.Source }).ToList());
+
+    /// <summary>Accuracy of a scored view per source (rows with Source, Label and PredictedLabel).</summary>
+    public static Dictionary<string, double> AccuracyPerSource(IDataView scored)
+    {
+        var sources = scored.GetColumn<string>("Source").ToArray();
+        var correct = scored.GetColumn<uint>("Label").Zip(scored.GetColumn<uint>("PredictedLabel"), (a, p) => a == p ? 1.0 : 0.0).ToArray();
+        return SentimentSentences.Sources.ToDictionary(s => s, s => Enumerable.Range(0, sources.Length).Where(i => sources[i] == s).Average(i => correct[i]));
+    }
+
+    // Key k = class k−1 in SentimentSentences.Labels order, whatever order the rows come in.
+    private static IEstimator<ITransformer> LabelKeys(MLContext ml) =>
+        ml.Transforms.Conversion.MapValueToKey("Label", keyData: ml.Data.LoadFromEnumerable(SentimentSentences.Labels.Select(l => new LabelRow { Label = l }).ToList()));
 
     private sealed class Row
     {
