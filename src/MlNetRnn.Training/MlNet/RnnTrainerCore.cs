@@ -21,8 +21,8 @@ internal static class RnnTrainerCore
     {
         ArgumentNullException.ThrowIfNull(input);
         bool isText = TrainerColumns.Check(SchemaShapes.FromSchema(input.Schema), options, perToken, nameof(input));
-        if (options.ValidationSet is { } validationSet)
-            TrainerColumns.Check(SchemaShapes.FromSchema(validationSet.Schema), options, perToken, nameof(options.ValidationSet));
+        if (options.ValidationSet is { } validationSet && TrainerColumns.Check(SchemaShapes.FromSchema(validationSet.Schema), options, perToken, nameof(options.ValidationSet)) != isText)
+            throw new ArgumentException($"Input column '{options.InputColumnName}': expected the same kind (text or token keys) in the validation data as in the training data ({(isText ? "text" : "token keys")}).", nameof(options.ValidationSet));
 
         using var log = new TrainerLog(environment, trainerName, options.Progress);
         var token = options.CancellationToken;

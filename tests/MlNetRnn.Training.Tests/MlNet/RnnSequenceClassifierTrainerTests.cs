@@ -57,6 +57,24 @@ public sealed class RnnSequenceClassifierTrainerTests
     }
 
     [Fact]
+    public void Fit_WithAValidationSet_ValidatesEveryEpochOnIt()
+    {
+        var keys = FitData.LabelToKey(ml).Fit(FitData.Sentiment(ml, 60, seed: 1));
+        var validation = ml.Data.LoadFromEnumerable(new[]
+        {
+            new FitData.TextRow { Text = "good unseenword", Label = "pos" },
+            new FitData.TextRow { Text = "awful", Label = "neg" },
+        });
+        var options = Small(epochs: 3);
+        options.ValidationSet = keys.Transform(validation);
+
+        using var model = ml.MulticlassClassification.Trainers.RnnSequenceClassifier(options).Fit(keys.Transform(FitData.Sentiment(ml, 60, seed: 1)));
+
+        Assert.All(model.TrainingResult.History, e => Assert.Contains(e.ValidationAccuracy!.Value, new[] { 0.0, 0.5, 1.0 }));
+        Assert.DoesNotContain("unseenword", model.Vocabulary!.Tokens);
+    }
+
+    [Fact]
     public void Fit_TwiceWithTheSameSeed_GivesIdenticalScores()
     {
         var data = FitData.LabelToKey(ml).Fit(FitData.Sentiment(ml, 60, seed: 1)).Transform(FitData.Sentiment(ml, 60, seed: 1));
