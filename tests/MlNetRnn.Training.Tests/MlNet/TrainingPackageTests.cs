@@ -37,8 +37,11 @@ public sealed class TrainingPackageTests : IDisposable
     public void Pack_ProducesAPackageWithTheTorchSharpFix_ThatAFreshConsoleProjectTrainsWith()
     {
         string feed = Path.Combine(directory, "feed");
-        foreach (string name in new[] { "MlNetRnn.Transforms", "MlNetRnn.Training" })
-            Run(directory, "pack", Path.Combine(RepositoryRoot(), "src", name, name + ".csproj"), "-c", "Release", "-o", feed, $"-p:Version={version}", "--nologo");
+        using (PackLock.Acquire())
+        {
+            foreach (string name in new[] { "MlNetRnn.Transforms", "MlNetRnn.Training" })
+                Run(directory, "pack", Path.Combine(RepositoryRoot(), "src", name, name + ".csproj"), "-c", "Release", "-o", feed, $"-p:Version={version}", "--nologo");
+        }
 
         using (var zip = ZipFile.OpenRead(Path.Combine(feed, $"MlNetRnn.Training.{version}.nupkg")))
         {
