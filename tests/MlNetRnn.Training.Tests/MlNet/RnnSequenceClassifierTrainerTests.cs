@@ -122,6 +122,7 @@ public sealed class RnnSequenceClassifierTrainerTests
         Assert.True(output.Single(c => c.Name == "PredictedLabel").IsKey);
         Assert.Equal(SchemaShape.Column.VectorKind.Vector, output.Single(c => c.Name == "Score").Kind);
         Assert.Contains(output, c => c.Name == "TextTokens");
+        Assert.Contains(ml.Transforms.Conversion.MapKeyToValue("PredictedName", "PredictedLabel").GetOutputSchema(output), c => c.Name == "PredictedName");
     }
 
     [Fact]
