@@ -1,6 +1,7 @@
 // Part-of-speech tagging (many-to-many) on the Brown corpus news section: word-level vocabulary, bidirectional LSTM,
 // one tag per token from every step, compared with most-frequent-tag and bigram-backoff baselines on the same split.
-// Usage: dotnet run -c Release --project samples/PosTagger -- [--epochs 12] [--hidden 128] [--categories a] [--baselines-only] [--export-on-cancel]
+// Usage: dotnet run -c Release --project samples/PosTagger -- [--epochs 12] [--hidden 128] [--categories a] [--baselines-only] [--export-on-cancel] [--fit]
+// --fit trains the same model inside ML.NET (RnnTokenClassifier + Fit; see PosTaggerFit.cs).
 using MlNetRnn.Samples;
 using MlNetRnn.Training.Baselines;
 using MlNetRnn.Training.Data;
@@ -48,6 +49,11 @@ double bigram = BaselineAccuracy(baselineTagger.Tag);
 AnsiConsole.MarkupLine($"Baselines on test ({test.Sum(s => s.Words.Count):N0} tokens): most frequent tag per word [bold]{unigram:P1}[/], bigram backoff [bold]{bigram:P1}[/].");
 if (baselinesOnly)
     return;
+if (SampleConsole.Flag(args, "fit"))
+{
+    PosTaggerFit.Run(train, valid, test, epochs, hidden, embedding);
+    return;
+}
 
 torch.manual_seed(5);
 var config = new RnnModelConfig(RnnTask.TokenClassification, RnnCellType.Lstm, vocabulary.Count, embedding, hidden,

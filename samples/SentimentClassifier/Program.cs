@@ -1,6 +1,8 @@
 // Sentence sentiment (UCI Sentiment Labelled Sentences: Amazon, IMDb, Yelp): word-level vocabulary, bidirectional GRU,
 // classification from the final hidden state (many-to-one), compared with the AFINN lexicon baseline on the same test split.
-// Usage: dotnet run -c Release --project samples/SentimentClassifier -- [--epochs 15] [--hidden 64] [--baselines-only] [--export-on-cancel]
+// Usage: dotnet run -c Release --project samples/SentimentClassifier -- [--epochs 15] [--hidden 64] [--baselines-only] [--export-on-cancel] [--fit]
+// --fit trains the same model inside ML.NET (RnnSequenceClassifier + Fit + Evaluate; see SentimentFit.cs).
+// --protocol [--seeds 5]: duplicates removed, then per seed a split, a Fit-trained model and AFINN on the same test rows; mean ± sd per site (SentimentProtocol.cs).
 using MlNetRnn.Samples;
 using MlNetRnn.Training.Data;
 using MlNetRnn.Training.Datasets;
@@ -20,16 +22,12 @@ torch.set_num_threads(Environment.ProcessorCount);
 
 // Seeded 80/10/10 split, stratified by source and label so every part has all three sites in balance.
 var all = SampleConsole.LoadData(SentimentSentences.Load);
-var random = new Random(2024);
-var (train, valid, test) = (new List<LabeledText>(), new List<LabeledText>(), new List<LabeledText>());
-foreach (var group in all.GroupBy(x => (x.Source, x.Label)))
+if (SampleConsole.Flag(args, "protocol"))
 {
-    var items = group.OrderBy(_ => random.Next()).ToList();
-    int nTest = items.Count / 10, nValid = items.Count / 10;
-    test.AddRange(items.Take(nTest));
-    valid.AddRange(items.Skip(nTest).Take(nValid));
-    train.AddRange(items.Skip(nTest + nValid));
+    SentimentProtocol.Run(all, AfinnLexicon.Load(), SampleConsole.Option(args, "seeds", 5), epochs, hidden, embedding);
+    return;
 }
+var (train, valid, test) = SentimentProtocol.Split(all, seed: 2024);
 
 var vocabulary = Vocabulary.BuildWordLevel(train.Select(x => x.Text), minCount: 1, lowercase: true);
 var labels = LabelSet.FromNames(SentimentSentences.Labels);
@@ -50,6 +48,11 @@ AnsiConsole.MarkupLine("AFINN-165 lexicon baseline (sum of word scores, negated 
 AnsiConsole.Write(baselineTable);
 if (baselinesOnly)
     return;
+if (SampleConsole.Flag(args, "fit"))
+{
+    SentimentFit.Run(train, valid, test, epochs, hidden, embedding, afinnTest);
+    return;
+}
 
 torch.manual_seed(7);
 var config = new RnnModelConfig(RnnTask.SequenceClassification, RnnCellType.Gru, vocabulary.Count, embedding, hidden,

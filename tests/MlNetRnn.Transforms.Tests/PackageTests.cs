@@ -32,7 +32,8 @@ public sealed class PackageTests : IDisposable
     {
         string feed = Path.Combine(directory, "feed");
         string project = Path.Combine(RepositoryRoot(), "src", "MlNetRnn.Transforms", "MlNetRnn.Transforms.csproj");
-        Run(directory, "pack", project, "-c", "Release", "-o", feed, $"-p:Version={version}", "--nologo");
+        using (PackLock.Acquire())
+            Run(directory, "pack", project, "-c", "Release", "-o", feed, $"-p:Version={version}", "--nologo");
 
         string package = Path.Combine(feed, $"MlNetRnn.Transforms.{version}.nupkg");
         using (var zip = ZipFile.OpenRead(package))

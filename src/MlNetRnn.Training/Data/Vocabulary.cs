@@ -174,7 +174,7 @@ public sealed class Vocabulary
         return Tokenize(text, settings, settings.CreateWordRegex(compiled: false));
     }
 
-    private static string[] Tokenize(string text, TokenizationSettings settings, Regex? wordRegex)
+    internal static string[] Tokenize(string text, TokenizationSettings settings, Regex? wordRegex)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (settings.Lowercase)
@@ -360,7 +360,7 @@ public sealed class Vocabulary
         return counts;
     }
 
-    private static Vocabulary FromCounts(Dictionary<string, long> counts, TokenizationSettings settings, int minCount, int? maxSize)
+    internal static Vocabulary FromCounts(Dictionary<string, long> counts, TokenizationSettings settings, int minCount, int? maxSize)
     {
         if (minCount < 1)
             throw new ArgumentOutOfRangeException(nameof(minCount), minCount, $"{nameof(minCount)}: expected at least 1, got {minCount}.");
