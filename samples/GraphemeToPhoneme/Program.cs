@@ -6,8 +6,12 @@
 //   [--models-dir DIR] [--examples 12] [--export-on-cancel] [--quick]
 using System.Globalization;
 using MlNetRnn.Samples;
+using MlNetRnn.Training.Data;
 using MlNetRnn.Training.Datasets;
 using MlNetRnn.Training.Evaluation;
+using MlNetRnn.Training.Generation;
+using MlNetRnn.Training.Models;
+using MlNetRnn.Training.Training;
 using Spectre.Console;
 using TorchSharp;
 
@@ -41,7 +45,54 @@ AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
     $"Split by word ({HashSplit.Description}): train {split.Train.Count:N0}, validation {split.Validation.Count:N0}, test {split.Test.Count:N0}{(quick ? " (--quick subset)" : "")}."));
 AnsiConsole.MarkupLine("For orientation (other splits): Yao & Zweig 2015 report on CMUdict an encoder–decoder LSTM at 7.6 % PER / 28.6 % WER, joint-sequence n-gram models at 24–25 % WER, their best bidirectional LSTM at 5.5 % PER / 23.6 % WER.");
 
-// The encoder–decoder: trained and exported with helper K's API, scored through helper L's transformer.
-AnsiConsole.MarkupLine("[yellow]The encoder–decoder needs the Generation API (branch issue8-gen-train), not merged yet.[/]");
+// Source: the word's characters (vocabulary from the training words; an unseen character reads as the unknown id).
+// Target: the 39 phonemes, joined with spaces.
+var letters = Vocabulary.BuildCharacterLevel(split.Train.Select(e => e.Word), lowercase: false);
+var phonemes = TargetVocabulary.FromTokens(CmuPronouncingDictionary.Phonemes, joiner: " ");
+List<SequencePair> Pairs(IEnumerable<WordPronunciation> items) => items.Select(e => new SequencePair(letters.Encode(e.Word), phonemes.Encode(e.Phonemes))).ToList();
+int maxTarget = split.Train.Max(e => e.Phonemes.Count);
+
+torch.manual_seed(1);
+var config = new EncoderDecoderConfig(RnnCellType.Lstm, letters.Count, phonemes.Count, embedding, hidden,
+    EncoderLayers: layers, DecoderLayers: layers, Bidirectional: true, Attention: attention, Dropout: quick ? 0.0 : 0.2, SourcePadId: Vocabulary.PadId);
+using var model = new EncoderDecoderModel(config);
+var options = new RnnTrainingOptions
+{
+    Epochs = epochs,
+    BatchSize = batchSize,
+    LearningRate = learningRate,
+    LearningRateDecay = 0.9,
+    MaxGradNorm = 5.0,
+    EarlyStoppingPatience = 3,
+    Seed = 1,
+};
+TimeSpan? budget = maxMinutes > 0 ? TimeSpan.FromMinutes(maxMinutes) : null;
+string title = $"G2P {(attention ? "attention" : "plain")} {layers}×{hidden} LSTM";
+var result = SampleConsole.Train(title, options, "nats/phoneme", exportOnCancel,
+    (progress, ct) => new GeneratorTrainer(options).Train(model, Pairs(split.Train), Pairs(split.Validation), progress, ct), budget);
+if (result is null)
+    return;
+SampleConsole.PrintHistory(result, "nats/phoneme");
+SampleConsole.PlotHistory(result, $"CMUdict grapheme-to-phoneme ({(attention ? "attention" : "plain encoder–decoder")})", "nats/phoneme", Path.Combine(modelsDir, name + ".loss.png"));
+
+// Test words: decoded, then scored against the dictionary's pronunciation.
+var testWords = split.Test;
+var predicted = new List<IReadOnlyList<string>>(testWords.Count);
+foreach (var chunk in testWords.Chunk(256))
+{
+    foreach (var sequence in GeneratorSearch.Greedy(model, chunk.Select(e => letters.Encode(e.Word)).ToList(), maxTarget + 5))
+        predicted.Add(sequence.Tokens.Select(id => phonemes[id]).ToList());
+}
+var rates = SequenceErrorRates.Compute(testWords.Select(e => e.Phonemes).ToList(), predicted);
+AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+    $"Test ({rates.Sequences:N0} words, greedy, TorchSharp): word error rate [bold]{rates.WordErrorRate:P2}[/], phoneme error rate [bold]{rates.TokenErrorRate:P2}[/] ({rates.TokenEdits:N0} edits / {rates.ReferenceTokens:N0} phonemes)."));
+
+var sideBySide = new Table().AddColumns("word", "reference", "predicted", "");
+foreach (int i in Enumerable.Range(0, Math.Min(examples, testWords.Count)).Select(k => k * testWords.Count / Math.Min(examples, testWords.Count)))
+{
+    bool right = SequenceErrorRates.EditDistance(testWords[i].Phonemes, predicted[i]) == 0;
+    sideBySide.AddRow(Markup.Escape(testWords[i].Word), string.Join(' ', testWords[i].Phonemes), string.Join(' ', predicted[i]), right ? "[green]✓[/]" : "[red]✗[/]");
+}
+AnsiConsole.Write(sideBySide);
 
 static List<WordPronunciation> Sample(IReadOnlyList<WordPronunciation> items, int n) => items.Where((_, i) => i % Math.Max(1, items.Count / n) == 0).Take(n).ToList();
