@@ -57,6 +57,12 @@ public static class OnnxExporter
         var graph = new OnnxGraphBuilder(options.ModelName ?? TaskName(config.Task));
         RnnGraphWriter.Write(graph, weights, options.IncludeLayerStates);
 
+        return CreateModel(graph.Graph, options.Description ?? "", Metadata(config, options));
+    }
+
+    /// <summary>An opset-17 model around <paramref name="graph"/> with our producer fields and <paramref name="metadata"/> as metadata_props.</summary>
+    internal static ModelProto CreateModel(GraphProto graph, string docString, IEnumerable<(string Key, string Value)> metadata)
+    {
         var proto = new ModelProto
         {
             IrVersion = OnnxNames.IrVersion,
@@ -64,11 +70,11 @@ public static class OnnxExporter
             ProducerVersion = ProducerVersion,
             Domain = "mlnetrnn",
             ModelVersion = 1,
-            DocString = options.Description ?? "",
-            Graph = graph.Graph,
+            DocString = docString,
+            Graph = graph,
         };
         proto.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OnnxNames.OpsetVersion });
-        foreach (var (key, value) in Metadata(config, options))
+        foreach (var (key, value) in metadata)
             proto.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
         return proto;
     }

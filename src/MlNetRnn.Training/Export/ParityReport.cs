@@ -33,7 +33,10 @@ public sealed class ParityReport
     /// <summary>Number of real tokens compared (padding excluded).</summary>
     public long Tokens { get; }
 
-    /// <summary>Predicted labels (classes or tags) on which the two disagree; 0 for language models. Near-ties can flip.</summary>
+    /// <summary>
+    /// Predicted labels (classes or tags) on which the two disagree; 0 for language models; for a generator package
+    /// (<see cref="GeneratorParity"/>) the rows whose greedy decode differs. Near-ties can flip.
+    /// </summary>
     public long LabelMismatches { get; }
 
     /// <summary>One line per output, worst first.</summary>
@@ -44,7 +47,7 @@ public sealed class ParityReport
         sb.Append(CultureInfo.InvariantCulture, $"ONNX Runtime vs TorchSharp on {Sequences} sequences ({Tokens} tokens): max |Δ| {PrimaryOutput} = {MaxAbsDifference:E2}");
         foreach (var (name, diff) in MaxAbsDifferenceByOutput.OrderByDescending(kv => kv.Value))
             sb.Append(CultureInfo.InvariantCulture, $"\n  {name,-16} {diff:E2}");
-        if (PrimaryOutput == "probabilities")
+        if (PrimaryOutput == "probabilities" || LabelMismatches > 0)
             sb.Append(CultureInfo.InvariantCulture, $"\n  predicted labels differing: {LabelMismatches}");
         return sb.ToString();
     }

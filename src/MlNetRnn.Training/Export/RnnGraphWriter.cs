@@ -68,29 +68,7 @@ internal static class RnnGraphWriter
             string h0 = isLm ? LayerState(g, OnnxNames.InitialH, k, L, D) : "";
             string c0 = isLm && isLstm ? LayerState(g, OnnxNames.InitialC, k, L, D) : "";
 
-            var attributes = new List<Onnx.AttributeProto>
-            {
-                Int("hidden_size", H),
-                String("direction", c.Bidirectional ? "bidirectional" : "forward"),
-            };
-            string op;
-            switch (c.Cell)
-            {
-                case RnnCellType.Lstm:
-                    op = "LSTM";
-                    break;
-                case RnnCellType.Gru:
-                    op = "GRU";
-                    attributes.Add(Int("linear_before_reset", 1));                                   // torch's GRU
-                    break;
-                default:
-                    op = "RNN";
-                    attributes.Add(Strings("activations", Enumerable.Repeat(c.Cell == RnnCellType.RnnRelu ? "Relu" : "Tanh", D).ToArray()));
-                    break;
-            }
-
-            string[] outputs = isLstm ? [$"{layer}.Y", $"{layer}.Y_h", $"{layer}.Y_c"] : [$"{layer}.Y", $"{layer}.Y_h"];
-            g.AddMulti(op, [x, W, R, bias, sequenceLens, h0, c0], outputs, [.. attributes]);          // Y (T, D, B, H), Y_h (D, B, H)
+            var outputs = AddRecurrent(g, layer, c.Cell, c.Bidirectional, H, x, W, R, bias, sequenceLens, h0, c0); // Y (T, D, B, H), Y_h (D, B, H)
 
             finalH[k] = KeepInitialWhenEmpty(g, outputs[1], h0, keepState, keepStateF);              // (D, B, H)
             if (isLstm)
@@ -164,8 +142,42 @@ internal static class RnnGraphWriter
         g.AddOutput(OnnxNames.LayerHiddenStates, DataType.Float, OnnxNames.Batch, OnnxNames.Seq, layerOutputs.Length, F);
     }
 
+    /// <summary>
+    /// One ONNX RNN/LSTM/GRU operator named after <paramref name="layer"/> (<c>{layer}.Y</c>, <c>{layer}.Y_h</c>, and
+    /// <c>{layer}.Y_c</c> for an LSTM) with torch's semantics; empty <paramref name="sequenceLens"/>, <paramref name="h0"/> or
+    /// <paramref name="c0"/> omit that input. Returns the output names.
+    /// </summary>
+    internal static string[] AddRecurrent(OnnxGraphBuilder g, string layer, RnnCellType cell, bool bidirectional, int hiddenSize,
+        string x, string W, string R, string bias, string sequenceLens, string h0, string c0)
+    {
+        int D = bidirectional ? 2 : 1;
+        var attributes = new List<Onnx.AttributeProto>
+        {
+            Int("hidden_size", hiddenSize),
+            String("direction", bidirectional ? "bidirectional" : "forward"),
+        };
+        string op;
+        switch (cell)
+        {
+            case RnnCellType.Lstm:
+                op = "LSTM";
+                break;
+            case RnnCellType.Gru:
+                op = "GRU";
+                attributes.Add(Int("linear_before_reset", 1));                                   // torch's GRU
+                break;
+            default:
+                op = "RNN";
+                attributes.Add(Strings("activations", Enumerable.Repeat(cell == RnnCellType.RnnRelu ? "Relu" : "Tanh", D).ToArray()));
+                break;
+        }
+
+        string[] outputs = cell == RnnCellType.Lstm ? [$"{layer}.Y", $"{layer}.Y_h", $"{layer}.Y_c"] : [$"{layer}.Y", $"{layer}.Y_h"];
+        return g.AddMulti(op, [x, W, R, bias, sequenceLens, h0, c0], outputs, [.. attributes]);
+    }
+
     /// <summary>Rows <c>[k*D, (k+1)*D)</c> of a <c>(L*D, B, H)</c> state input (the input itself for one layer).</summary>
-    private static string LayerState(OnnxGraphBuilder g, string state, int k, int L, int D)
+    internal static string LayerState(OnnxGraphBuilder g, string state, int k, int L, int D)
     {
         if (L == 1)
             return state;
@@ -181,7 +193,7 @@ internal static class RnnGraphWriter
             ? g.Add("Mul", [state, keepF], $"{state}_masked")
             : g.Add("Where", [keep, state, initial], $"{state}_masked");
 
-    private static void Concat(OnnxGraphBuilder g, string[] parts, string output)
+    internal static void Concat(OnnxGraphBuilder g, string[] parts, string output)
     {
         if (parts.Length == 1)
             g.Add("Identity", [parts[0]], output);

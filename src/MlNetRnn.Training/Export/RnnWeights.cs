@@ -27,12 +27,7 @@ internal sealed class RnnWeights
     public float[] HeadBias => values["head.bias"];
 
     /// <summary>Rows of torch's weight/bias per gate; ONNX wants <c>i,o,f,c</c> (LSTM) and <c>z,r,h</c> (GRU).</summary>
-    private int[] GateOrder => Config.Cell switch
-    {
-        RnnCellType.Lstm => [0, 3, 1, 2],
-        RnnCellType.Gru => [1, 0, 2],
-        _ => [0],
-    };
+    private int[] GateOrder => GateOrderOf(Config.Cell);
 
     public int GateCount => GateOrder.Length;
 
@@ -49,16 +44,9 @@ internal sealed class RnnWeights
         {
             if (!expected.TryGetValue(name, out long[]? shape))
                 throw new NotSupportedException($"ONNX export: parameter '{name}' is not part of an embedding → {config.Cell} → linear model, which is all the exporter can write; expected only [{string.Join(", ", expected.Keys)}].");
-            if (parameter.dtype != ScalarType.Float32)
-                throw new NotSupportedException($"ONNX export: parameter '{name}': expected float32, got {parameter.dtype}. Convert the model with model.to(ScalarType.Float32) before exporting.");
             if (!parameter.shape.SequenceEqual(shape))
                 throw new ArgumentException($"ONNX export: parameter '{name}': expected shape ({string.Join(", ", shape)}) from the model's config, got ({string.Join(", ", parameter.shape)}).", nameof(model));
-            float[] data = parameter.detach().cpu().contiguous().data<float>().ToArray();
-            int bad = Array.FindIndex(data, v => !float.IsFinite(v));
-            if (bad >= 0)
-                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                    $"ONNX export: parameter '{name}': expected finite values, got {data[bad]} at flat index {bad}. The model diverged in training; export a checkpoint from before."), nameof(model));
-            values.Add(name, data);
+            values.Add(name, ReadFinite(name, parameter, nameof(model)));
         }
 
         var missing = expected.Keys.Where(k => !values.ContainsKey(k)).ToList();
@@ -67,20 +55,47 @@ internal sealed class RnnWeights
         return new RnnWeights(config, values);
     }
 
+    /// <summary>A float32 CPU copy of a parameter, checked to be float32 and finite.</summary>
+    /// <exception cref="NotSupportedException">The parameter is not float32.</exception>
+    /// <exception cref="ArgumentException">The parameter holds NaN or infinity.</exception>
+    internal static float[] ReadFinite(string name, Tensor parameter, string paramName)
+    {
+        if (parameter.dtype != ScalarType.Float32)
+            throw new NotSupportedException($"ONNX export: parameter '{name}': expected float32, got {parameter.dtype}. Convert the model with model.to(ScalarType.Float32) before exporting.");
+        using var scope = NewDisposeScope();
+        float[] data = parameter.detach().cpu().contiguous().data<float>().ToArray();
+        int bad = Array.FindIndex(data, v => !float.IsFinite(v));
+        if (bad >= 0)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"ONNX export: parameter '{name}': expected finite values, got {data[bad]} at flat index {bad}. The model diverged in training; export a checkpoint from before."), paramName);
+        return data;
+    }
+
     /// <summary>ONNX <c>W</c> of layer <paramref name="layer"/>: <c>[D, G*H, in]</c>.</summary>
-    public float[] W(int layer) => StackDirections(layer, "weight_ih");
+    public float[] W(int layer) => OnnxW(Config.Cell, Config.Bidirectional, layer, Parameter);
 
     /// <summary>ONNX <c>R</c> of layer <paramref name="layer"/>: <c>[D, G*H, H]</c>.</summary>
-    public float[] R(int layer) => StackDirections(layer, "weight_hh");
+    public float[] R(int layer) => OnnxR(Config.Cell, Config.Bidirectional, layer, Parameter);
 
     /// <summary>ONNX <c>B</c> of layer <paramref name="layer"/>: <c>[D, 2*G*H]</c>, each direction's input bias then recurrent bias.</summary>
-    public float[] B(int layer)
+    public float[] B(int layer) => OnnxB(Config.Cell, Config.Bidirectional, layer, Parameter);
+
+    /// <summary>ONNX <c>W</c> <c>[D, G*H, in]</c> of a torch RNN/LSTM/GRU layer whose parameters (<c>weight_ih_l0</c>, …) <paramref name="parameter"/> returns.</summary>
+    internal static float[] OnnxW(RnnCellType cell, bool bidirectional, int layer, Func<string, float[]> parameter) =>
+        StackDirections(cell, bidirectional, layer, parameter, "weight_ih");
+
+    /// <summary>ONNX <c>R</c> <c>[D, G*H, H]</c> of a torch layer (see <see cref="OnnxW"/>).</summary>
+    internal static float[] OnnxR(RnnCellType cell, bool bidirectional, int layer, Func<string, float[]> parameter) =>
+        StackDirections(cell, bidirectional, layer, parameter, "weight_hh");
+
+    /// <summary>ONNX <c>B</c> <c>[D, 2*G*H]</c> of a torch layer: each direction's input bias then recurrent bias.</summary>
+    internal static float[] OnnxB(RnnCellType cell, bool bidirectional, int layer, Func<string, float[]> parameter)
     {
         var result = new List<float>();
-        foreach (string suffix in DirectionSuffixes(Config))
+        foreach (string suffix in DirectionSuffixes(bidirectional))
         {
-            result.AddRange(Reorder(values[$"rnn.bias_ih_l{layer}{suffix}"]));
-            result.AddRange(Reorder(values[$"rnn.bias_hh_l{layer}{suffix}"]));
+            result.AddRange(ToOnnxGates(cell, parameter($"bias_ih_l{layer}{suffix}")));
+            result.AddRange(ToOnnxGates(cell, parameter($"bias_hh_l{layer}{suffix}")));
         }
 
         return [.. result];
@@ -100,21 +115,32 @@ internal sealed class RnnWeights
 
     public int LayerInputSize(int layer) => layer == 0 ? Config.EmbeddingDim : Config.FeatureSize;
 
-    private float[] StackDirections(int layer, string kind)
+    private float[] Parameter(string recurrentName) => values["rnn." + recurrentName];
+
+    private static float[] StackDirections(RnnCellType cell, bool bidirectional, int layer, Func<string, float[]> parameter, string kind)
     {
         var result = new List<float>();
-        foreach (string suffix in DirectionSuffixes(Config))
-            result.AddRange(Reorder(values[$"rnn.{kind}_l{layer}{suffix}"]));
+        foreach (string suffix in DirectionSuffixes(bidirectional))
+            result.AddRange(ToOnnxGates(cell, parameter($"{kind}_l{layer}{suffix}")));
         return [.. result];
     }
 
-    /// <summary>Rearranges the H-row gate blocks of a torch weight <c>[G*H, cols]</c> or bias <c>[G*H]</c>.</summary>
-    private float[] Reorder(float[] torchValues)
+    /// <summary>Rows of torch's weight/bias per gate of <paramref name="cell"/>, in ONNX's gate order.</summary>
+    internal static int[] GateOrderOf(RnnCellType cell) => cell switch
     {
-        int blockLength = torchValues.Length / GateCount;
+        RnnCellType.Lstm => [0, 3, 1, 2],
+        RnnCellType.Gru => [1, 0, 2],
+        _ => [0],
+    };
+
+    /// <summary>Rearranges the H-row gate blocks of a torch weight <c>[G*H, cols]</c> or bias <c>[G*H]</c> into ONNX's gate order.</summary>
+    internal static float[] ToOnnxGates(RnnCellType cell, float[] torchValues)
+    {
+        int[] order = GateOrderOf(cell);
+        int blockLength = torchValues.Length / order.Length;
         var result = new float[torchValues.Length];
         int at = 0;
-        foreach (int gate in GateOrder)
+        foreach (int gate in order)
         {
             Array.Copy(torchValues, gate * blockLength, result, at, blockLength);
             at += blockLength;
@@ -123,7 +149,9 @@ internal sealed class RnnWeights
         return result;
     }
 
-    private static string[] DirectionSuffixes(RnnModelConfig config) => config.Bidirectional ? ["", "_reverse"] : [""];
+    private static string[] DirectionSuffixes(RnnModelConfig config) => DirectionSuffixes(config.Bidirectional);
+
+    private static string[] DirectionSuffixes(bool bidirectional) => bidirectional ? ["", "_reverse"] : [""];
 
     private static Dictionary<string, long[]> ExpectedShapes(RnnModelConfig c)
     {

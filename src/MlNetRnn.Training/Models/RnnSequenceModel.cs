@@ -31,13 +31,7 @@ public sealed class RnnSequenceModel : Module<Tensor, Tensor, RnnOutput>
         Config = config;
         embedding = Embedding(config.VocabSize, config.EmbeddingDim, padding_idx: config.PadId);
         double interLayerDropout = config.NumLayers > 1 ? config.Dropout : 0.0;
-        rnn = config.Cell switch
-        {
-            RnnCellType.Lstm => LSTM(config.EmbeddingDim, config.HiddenSize, config.NumLayers, dropout: interLayerDropout, bidirectional: config.Bidirectional),
-            RnnCellType.Gru => GRU(config.EmbeddingDim, config.HiddenSize, config.NumLayers, dropout: interLayerDropout, bidirectional: config.Bidirectional),
-            RnnCellType.RnnRelu => RNN(config.EmbeddingDim, config.HiddenSize, config.NumLayers, NonLinearities.ReLU, dropout: interLayerDropout, bidirectional: config.Bidirectional),
-            _ => RNN(config.EmbeddingDim, config.HiddenSize, config.NumLayers, NonLinearities.Tanh, dropout: interLayerDropout, bidirectional: config.Bidirectional),
-        };
+        rnn = RecurrentModules.Create(config.Cell, config.EmbeddingDim, config.HiddenSize, config.NumLayers, interLayerDropout, config.Bidirectional);
         dropout = Dropout(config.Dropout);
         head = Linear(config.FeatureSize, config.OutputSize);
         RegisterComponents();
@@ -114,35 +108,10 @@ public sealed class RnnSequenceModel : Module<Tensor, Tensor, RnnOutput>
             logits.MoveToOuterDisposeScope());
     }
 
-    private (Tensor Y, Tensor HN, Tensor? CN) RunRecurrent(Tensor input, Tensor h0, Tensor? c0)
-    {
-        switch (rnn)
-        {
-            case LSTM lstm:
-                return lstm.call(input, (h0, c0!));
-            case GRU gru:
-                var (yg, hg) = gru.call(input, h0);
-                return (yg, hg, null);
-            default:
-                var (yr, hr) = ((RNN)rnn).call(input, h0);
-                return (yr, hr, null);
-        }
-    }
+    private (Tensor Y, Tensor HN, Tensor? CN) RunRecurrent(Tensor input, Tensor h0, Tensor? c0) => RecurrentModules.Call(rnn, input, h0, c0);
 
-    private (nn.utils.rnn.PackedSequence Y, Tensor HN, Tensor? CN) RunRecurrent(nn.utils.rnn.PackedSequence input, Tensor h0, Tensor? c0)
-    {
-        switch (rnn)
-        {
-            case LSTM lstm:
-                return lstm.call(input, (h0, c0!));
-            case GRU gru:
-                var (yg, hg) = gru.call(input, h0);
-                return (yg, hg, null);
-            default:
-                var (yr, hr) = ((RNN)rnn).call(input, h0);
-                return (yr, hr, null);
-        }
-    }
+    private (nn.utils.rnn.PackedSequence Y, Tensor HN, Tensor? CN) RunRecurrent(nn.utils.rnn.PackedSequence input, Tensor h0, Tensor? c0) =>
+        RecurrentModules.Call(rnn, input, h0, c0);
 
     /// <summary>Checks the shapes and types of a batch's ids and lengths.</summary>
     internal static void CheckInputs(Tensor ids, Tensor lengths)

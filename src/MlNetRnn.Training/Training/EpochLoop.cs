@@ -1,11 +1,10 @@
-using MlNetRnn.Training.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MlNetRnn.Training.Training;
 
 /// <summary>
-/// The epoch skeleton both trainers share: learning rate per epoch, the optimizer step, validation after every epoch, best
+/// The epoch skeleton every trainer shares: learning rate per epoch, the optimizer step, validation after every epoch, best
 /// weights, early stopping, history, cancellation, NaN detection and progress. A trainer supplies "train one epoch" (its
 /// steps, each ending in <see cref="Step"/>) and "validate".
 /// </summary>
@@ -15,7 +14,7 @@ namespace MlNetRnn.Training.Training;
 /// </remarks>
 internal sealed class EpochLoop : IDisposable
 {
-    private readonly RnnSequenceModel model;
+    private readonly nn.Module model;
     private readonly RnnTrainingOptions options;
     private readonly CancellationToken cancellationToken;
     private readonly TorchSharp.Modules.Parameter[] parameters;
@@ -25,7 +24,7 @@ internal sealed class EpochLoop : IDisposable
     private int epoch;
 
     /// <summary>Moves the model to the options' device, seeds TorchSharp and creates the optimizer.</summary>
-    public EpochLoop(RnnSequenceModel model, RnnTrainingOptions options, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    public EpochLoop(nn.Module model, RnnTrainingOptions options, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         this.model = model;
         this.options = options;
