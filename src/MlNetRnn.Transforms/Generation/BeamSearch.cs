@@ -6,11 +6,13 @@ namespace MlNetRnn.Transforms.Generation;
 /// <remarks>
 /// Each row starts with one hypothesis (BOS) and <c>BeamSize</c> open slots. At every step the row's candidates (every live
 /// hypothesis extended by every token except padding and BOS) are ranked by summed log-probability (ties: earlier
-/// hypothesis, then lower token id) and the best ones fill the row's open slots. A candidate ending in EOS, or reaching the
-/// maximum length, is finished: it closes its slot and leaves the step batch, so the batch shrinks as hypotheses finish and a
-/// row leaves when all its slots are closed. Finished hypotheses are ranked by log-probability / GNMT length penalty
-/// (length = tokens + EOS). A row's result depends only on that row: rows never compete, and a state is gathered only from
-/// the row's own hypotheses. Beam size 1 is greedy decoding.
+/// hypothesis, then lower token id) and the best ones fill the row's open slots. A candidate ending in EOS is finished: it
+/// closes its slot and leaves the step batch, so the batch shrinks as hypotheses finish and a row leaves when all its slots
+/// are closed. After <c>MaxLength</c> tokens one more step may still choose EOS; a hypothesis whose chosen extension there is
+/// not EOS is returned cut (without that token, not ended by EOS). Finished hypotheses are ranked by
+/// log-probability / length^alpha (length = tokens + EOS). These are the rules of MlNetRnn.Training's
+/// <c>GeneratorSearch</c>, so both decode the same sequences. A row's result depends only on that row: rows never compete,
+/// and a state is gathered only from the row's own hypotheses. Beam size 1 is greedy decoding.
 /// </remarks>
 internal static class BeamSearch
 {
@@ -34,11 +36,13 @@ internal static class BeamSearch
         var states = encoded.States;
         var best = new List<(double Score, int Hypothesis, int Token)>(settings.BeamSize);
 
-        for (int step = 0; step < settings.MaxLength && rowOf.Length > 0; step++)
+        var cut = new HashSet<int>();
+        for (int step = 0; step <= settings.MaxLength && rowOf.Length > 0; step++)
         {
             var result = steps.Step(previous, states, encoded, rowOf, step);
             float[] lp = result.LogProbabilities;
-            bool last = step == settings.MaxLength - 1;
+            bool last = step == settings.MaxLength;
+            cut.Clear();
             var nextRowOf = new List<int>();
             var nextTokens = new List<int[]>();
             var nextLogProbs = new List<double>();
@@ -52,11 +56,15 @@ internal static class BeamSearch
                 SelectBest(lp, V, logProbs, start, end, open[row], settings, best);
                 foreach (var (score, h, token) in best)
                 {
-                    if (token == settings.EosId || last)
+                    if (token == settings.EosId)
                     {
-                        int[] sequence = token == settings.EosId ? tokens[h] : [.. tokens[h], token];
-                        finished[row].Add(Finish(sequence, score, token == settings.EosId, settings));
+                        finished[row].Add(Finish(tokens[h], score, eos: true, settings));
                         open[row]--;
+                    }
+                    else if (last)
+                    {
+                        if (cut.Add(h))
+                            finished[row].Add(Finish(tokens[h], logProbs[h], eos: false, settings));
                     }
                     else
                     {
@@ -79,10 +87,6 @@ internal static class BeamSearch
             states = rowOf.Length == 0 ? [] : result.NextStates.Select(s => s.Gather(gather)).ToArray();
         }
 
-        // Rows still live only when MaxLength is 0: they end empty.
-        for (int i = 0; i < rowOf.Length; i++)
-            finished[rowOf[i]].Add(Finish(tokens[i], logProbs[i], false, settings));
-
         var results = new Hypothesis[rows][];
         for (int r = 0; r < rows; r++)
         {
@@ -96,7 +100,7 @@ internal static class BeamSearch
     private static Hypothesis Finish(int[] tokens, double logProbability, bool eos, DecodingSettings settings)
     {
         int length = tokens.Length + (eos ? 1 : 0);
-        return new Hypothesis(tokens, (float)logProbability, (float)(logProbability / settings.Penalty(length)), eos);
+        return new Hypothesis(tokens, logProbability, logProbability / settings.Penalty(length), eos);
     }
 
     /// <summary>The <paramref name="count"/> best extensions of hypotheses [start, end), best first, into <paramref name="best"/>.</summary>

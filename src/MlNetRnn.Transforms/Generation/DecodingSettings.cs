@@ -2,8 +2,8 @@ namespace MlNetRnn.Transforms.Generation;
 
 /// <summary>The validated knobs of one search (beam search or sampling) plus the package's special ids.</summary>
 /// <param name="BeamSize">Hypotheses per row (beam search; 1 = greedy).</param>
-/// <param name="MaxLength">Most generated tokens per row, EOS not counted.</param>
-/// <param name="LengthPenalty">GNMT alpha: scores are log-probability / ((5 + length) / 6)^alpha; 0 ranks by log-probability.</param>
+/// <param name="MaxLength">Most generated tokens per row, EOS not counted (one more step may still choose EOS).</param>
+/// <param name="LengthPenalty">Alpha: scores are log-probability / length^alpha (length counting EOS); 0 ranks by log-probability.</param>
 /// <param name="NBest">Hypotheses returned per row (≤ <paramref name="BeamSize"/>).</param>
 /// <param name="BosId">The first previous token.</param>
 /// <param name="EosId">The token that ends a sequence.</param>
@@ -16,6 +16,6 @@ internal sealed record DecodingSettings(
     /// <summary>Tokens a search never emits: padding and BOS (unless BOS is EOS).</summary>
     public bool IsForbidden(int token) => token == PadId || (token == BosId && BosId != EosId);
 
-    /// <summary>The GNMT length penalty of a sequence of <paramref name="length"/> scored tokens.</summary>
-    public double Penalty(int length) => LengthPenalty == 0 ? 1 : Math.Pow((5.0 + length) / 6.0, LengthPenalty);
+    /// <summary>The length penalty length^alpha of a sequence of <paramref name="length"/> scored tokens (1 for length 0).</summary>
+    public double Penalty(int length) => LengthPenalty == 0 || length == 0 ? 1 : Math.Pow(length, LengthPenalty);
 }

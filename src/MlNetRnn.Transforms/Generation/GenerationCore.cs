@@ -79,11 +79,11 @@ internal sealed class GenerationCore
         for (int i = 0; i < n; i++)
         {
             texts[i] = i < best.Length ? TextOf(best[i].Tokens) : "";
-            logProbs[i] = i < best.Length ? best[i].LogProbability : float.NaN;
+            logProbs[i] = i < best.Length ? (float)best[i].LogProbability : float.NaN;
         }
 
         return best.Length == 0
             ? new GenerationOutput("", float.NaN, texts, logProbs)
-            : new GenerationOutput(TextOf(best[0].Tokens), best[0].LogProbability, texts, logProbs);
+            : new GenerationOutput(TextOf(best[0].Tokens), (float)best[0].LogProbability, texts, logProbs);
     }
 }

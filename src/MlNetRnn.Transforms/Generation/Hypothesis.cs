@@ -5,4 +5,4 @@ namespace MlNetRnn.Transforms.Generation;
 /// <param name="LogProbability">Sum of the log-probabilities of the tokens and of EOS when generated.</param>
 /// <param name="Score">The ranking score: <paramref name="LogProbability"/> divided by the length penalty.</param>
 /// <param name="EndedWithEos">False when the maximum length cut the sequence.</param>
-internal sealed record Hypothesis(int[] Tokens, float LogProbability, float Score, bool EndedWithEos);
+internal sealed record Hypothesis(int[] Tokens, double LogProbability, double Score, bool EndedWithEos);

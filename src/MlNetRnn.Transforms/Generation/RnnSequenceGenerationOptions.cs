@@ -12,10 +12,10 @@ namespace MlNetRnn.Transforms.Generation;
 /// <para>
 /// <b>Beam search.</b> Each row keeps <see cref="BeamSize"/> hypotheses. At every step all live hypotheses of all rows in a
 /// batch go through one decoder-step call; each row's candidates (hypothesis + token, padding and BOS excluded) are ranked by
-/// summed log-probability and fill the row's open slots; a hypothesis that ends with EOS or reaches
-/// <see cref="MaxLength"/> is finished and leaves the batch. The finished hypotheses are ranked by
-/// <c>logP / ((5 + length) / 6)^LengthPenalty</c> (GNMT's length penalty, length counting EOS); the best one is the output.
-/// Beam size 1 is greedy decoding.
+/// summed log-probability and fill the row's open slots; a hypothesis that ends with EOS is finished and leaves the batch.
+/// After <see cref="MaxLength"/> tokens one more step may still choose EOS; otherwise the hypothesis is cut there. The
+/// finished hypotheses are ranked by <c>logP / length^LengthPenalty</c> (length counting EOS); the best one is the output.
+/// Beam size 1 is greedy decoding. These are the rules of MlNetRnn.Training's <c>GeneratorSearch</c>.
 /// </para>
 /// <para>
 /// <b>Input.</b> The text is tokenized with the package's own tokenization; characters outside the source vocabulary read
@@ -49,7 +49,7 @@ public sealed class RnnSequenceGenerationOptions
     /// </summary>
     public int? MaxLength { get; set; }
 
-    /// <summary>GNMT length penalty alpha ≥ 0 (0 ranks finished hypotheses by log-probability; larger favours longer ones). Default 0.</summary>
+    /// <summary>Length normalization alpha ≥ 0: finished hypotheses are ranked by log-probability / length^alpha (0 ranks by log-probability; larger favours longer ones). Default 0.</summary>
     public double LengthPenalty { get; set; }
 
     /// <summary>

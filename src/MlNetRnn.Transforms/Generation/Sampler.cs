@@ -1,13 +1,15 @@
 namespace MlNetRnn.Transforms.Generation;
 
 /// <summary>
-/// Sampling batched across rows: one decoder step per time step for every row still generating; a row that draws EOS (or
-/// reaches the maximum length) leaves the batch.
+/// Sampling batched across rows: one decoder step per time step for every row still generating; a row that draws EOS leaves
+/// the batch. After <c>MaxLength</c> tokens one more step may still draw EOS; any other draw there cuts the sequence (the
+/// token is dropped), as in MlNetRnn.Training's <c>GeneratorSearch.Sample</c>.
 /// </summary>
 /// <remarks>
 /// Each row draws from its own <see cref="Random"/> seeded with the row's seed, one draw per generated token, so a row's
 /// text depends only on its input and its seed, never on the other rows of the batch. Padding and BOS are never drawn.
-/// Temperature 0 takes the most likely token (ties: lower id) and draws nothing.
+/// A draw orders the tokens by log-probability (ties: lower id), keeps the top k, and walks the tempered weights with one
+/// <see cref="Random.NextDouble"/>. Temperature 0 takes the most likely token (ties: lower id) and draws nothing.
 /// </remarks>
 internal static class Sampler
 {
@@ -25,7 +27,7 @@ internal static class Sampler
         var weights = new double[V];
         var order = new int[V];
 
-        for (int step = 0; step < settings.MaxLength && rowOf.Length > 0; step++)
+        for (int step = 0; step <= settings.MaxLength && rowOf.Length > 0; step++)
         {
             var result = steps.Step(previous, states, encoded, rowOf, step);
             var keep = new List<int>();
@@ -34,15 +36,16 @@ internal static class Sampler
                 int row = rowOf[i];
                 var lp = result.LogProbabilities.AsSpan(i * V, V);
                 int token = Draw(lp, settings, random[row], weights, order);
-                logProbs[row] += lp[token];
-                if (token == settings.EosId || step == settings.MaxLength - 1)
+                bool eos = token == settings.EosId;
+                if (eos || step == settings.MaxLength)
                 {
-                    if (token != settings.EosId)
-                        tokens[row].Add(token);
-                    results[row] = new Hypothesis([.. tokens[row]], (float)logProbs[row], (float)logProbs[row], token == settings.EosId);
+                    if (eos)
+                        logProbs[row] += lp[token];
+                    results[row] = new Hypothesis([.. tokens[row]], logProbs[row], logProbs[row], eos);
                 }
                 else
                 {
+                    logProbs[row] += lp[token];
                     tokens[row].Add(token);
                     keep.Add(i);
                     previous[i] = token;
@@ -56,7 +59,7 @@ internal static class Sampler
         }
 
         for (int r = 0; r < rows; r++)
-            results[r] ??= new Hypothesis([.. tokens[r]], (float)logProbs[r], (float)logProbs[r], false);
+            results[r] ??= new Hypothesis([.. tokens[r]], logProbs[r], logProbs[r], false);
         return results;
     }
 
@@ -86,13 +89,9 @@ internal static class Sampler
             return best;
         }
 
-        if (settings.TopK > 0 && settings.TopK < candidates.Length)
-        {
-            // Most likely first, ties by lower id: a total order, so the unstable sort is deterministic.
-            float[] values = lp.ToArray();
-            candidates.Sort((a, b) => values[a] != values[b] ? values[b].CompareTo(values[a]) : a.CompareTo(b));
-        }
-
+        // Most likely first, ties by lower id: a total order, so the unstable sort is deterministic.
+        float[] values = lp.ToArray();
+        candidates.Sort((a, b) => values[a] != values[b] ? values[b].CompareTo(values[a]) : a.CompareTo(b));
         if (settings.TopK > 0 && settings.TopK < candidates.Length)
             candidates = candidates[..settings.TopK];
 

@@ -51,13 +51,13 @@ internal sealed class FakeDecoderSteps(int vocabularySize = 7, double eosGrowth 
         return new StepResult(logProbs, [new BatchTensor<float>(next, [2, n, 3], 1)]);
     }
 
-    /// <summary>Greedy decoding of one row without any batching, as the reference for beam size 1.</summary>
+    /// <summary>Greedy decoding of one row without any batching, as the reference for beam size 1 (EOS may still follow the last token).</summary>
     public int[] Greedy(long source, int maxLength)
     {
         var tokens = new List<int>();
         long history = 0, previous = Bos;
         var lp = new float[vocabularySize];
-        for (int step = 0; step < maxLength; step++)
+        for (int step = 0; step <= maxLength; step++)
         {
             history = ((history * 13) + previous + 1) % 10007;
             LogProbabilities(source, history, step, lp);
@@ -68,7 +68,7 @@ internal sealed class FakeDecoderSteps(int vocabularySize = 7, double eosGrowth 
                     best = v;
             }
 
-            if (best == Eos)
+            if (best == Eos || step == maxLength)
                 break;
             tokens.Add(best);
             previous = best;
