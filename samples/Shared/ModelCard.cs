@@ -75,7 +75,7 @@ internal static class ModelCard
         WriteCard(modelsDir, name, title,
             string.Create(inv, $"File: `{name}.zip` ({package.Length / 1024.0 / 1024.0:F2} MB), an MlNetRnn generator package (manifest + encoder + decoder-step graphs, opset 17). Loss curves: `{name}.loss.png`."),
             intendedUse, modelLines, data, training, results, baselines,
-            string.Create(inv, $"ONNX Runtime (encoder, then the decoder step fed its own states) vs TorchSharp along TorchSharp's greedy decode of {parity.Sequences} held-out rows ({parity.Tokens} steps): max |Δ| {parity.PrimaryOutput} = {parity.MaxAbsDifference:E2}, any output {parity.MaxAbsDifferenceAnyOutput:E2}; rows whose greedy decode differs: {parity.LabelMismatches}."),
+            string.Create(inv, $"ONNX Runtime (encoder, then the decoder step fed its own states) vs TorchSharp along TorchSharp's greedy decode of {parity.Sequences} rows ({parity.Tokens} steps): max |Δ| {parity.PrimaryOutput} = {parity.MaxAbsDifference:E2}, any output {parity.MaxAbsDifferenceAnyOutput:E2}; rows whose greedy decode differs: {parity.LabelMismatches}."),
             command);
     }
 
