@@ -5,8 +5,8 @@ using MlNetRnn.Transforms.Data;
 namespace MlNetRnn.Transforms.Generation;
 
 /// <summary>
-/// Reads <see cref="GenerationSettings.BatchSize"/> rows ahead (inputs and pass-through values), decodes them in one batch,
-/// then serves them one by one in their original order. Once reading or decoding has thrown, every later
+/// Reads <c>BatchSize × Concurrency</c> rows ahead (inputs and pass-through values), decodes them in batches of
+/// <c>BatchSize</c> rows (<c>Concurrency</c> batches at a time), then serves them one by one in their original order. Once reading or decoding has thrown, every later
 /// <see cref="MoveNext"/> throws too, as in the scorer's cursor: a row that was not generated is never served or skipped.
 /// </summary>
 internal sealed class GenerationCursor : DataViewRowCursor
@@ -120,7 +120,8 @@ internal sealed class GenerationCursor : DataViewRowCursor
     {
         inputs.Clear();
         ids.Clear();
-        while (ids.Count < core.Settings.BatchSize && upstream.MoveNext())
+        int batch = core.Settings.BatchSize, concurrency = core.Settings.Concurrency;
+        while (ids.Count < batch * concurrency && upstream.MoveNext())
         {
             if (reader is not null)
                 inputs.Add(reader.Read(upstream.Position));
@@ -131,8 +132,27 @@ internal sealed class GenerationCursor : DataViewRowCursor
             ids.Add(id);
         }
 
-        if (reader is not null && inputs.Count > 0)
+        if (reader is null || inputs.Count == 0)
+            return;
+        int batches = (inputs.Count + batch - 1) / batch;
+        if (batches == 1)
+        {
             outputs = core.Generate(lease.Steps, inputs);
+            return;
+        }
+
+        var parts = new GenerationOutput[batches][];
+        try
+        {
+            Parallel.For(0, batches, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, b =>
+                parts[b] = core.Generate(lease.Steps, inputs.GetRange(b * batch, Math.Min(batch, inputs.Count - (b * batch)))));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
+
+        outputs = [.. parts.SelectMany(p => p)];
     }
 
     protected override void Dispose(bool disposing)

@@ -56,6 +56,12 @@ public sealed class RnnConditionedGenerationOptions
     /// <summary>Rows read ahead and decoded together. At least 1. Default 64.</summary>
     public int BatchSize { get; set; } = 64;
 
+    /// <summary>
+    /// Batches decoded at the same time, each on its own thread with <see cref="IntraOpThreads"/> ONNX Runtime threads: a cursor
+    /// reads <c>BatchSize × Concurrency</c> rows ahead. At least 1. Default 1. Does not change any output.
+    /// </summary>
+    public int Concurrency { get; set; } = 1;
+
     /// <summary>ONNX Runtime intra-op threads per session; 0 = ONNX Runtime's default (one per core). Default 1.</summary>
     public int IntraOpThreads { get; set; } = 1;
 }
