@@ -5,8 +5,9 @@ using MlNetRnn.Transforms.Data;
 namespace MlNetRnn.Transforms.Generation;
 
 /// <summary>
-/// Reads <c>BatchSize × Concurrency</c> rows ahead (inputs and pass-through values), decodes them in batches of
-/// <c>BatchSize</c> rows (<c>Concurrency</c> batches at a time), then serves them one by one in their original order. Once reading or decoding has thrown, every later
+/// Reads <c>WindowSize</c> rows ahead (inputs and pass-through values), decodes them in length-ordered batches of
+/// <c>BatchSize</c> rows (<c>Concurrency</c> batches at a time, <see cref="GenerationCore.GenerateWindow"/>), then serves
+/// them one by one in their original order. Once reading or decoding has thrown, every later
 /// <see cref="MoveNext"/> throws too, as in the scorer's cursor: a row that was not generated is never served or skipped.
 /// </summary>
 internal sealed class GenerationCursor : DataViewRowCursor
@@ -120,8 +121,7 @@ internal sealed class GenerationCursor : DataViewRowCursor
     {
         inputs.Clear();
         ids.Clear();
-        int batch = core.Settings.BatchSize, concurrency = core.Settings.Concurrency;
-        while (ids.Count < batch * concurrency && upstream.MoveNext())
+        while (ids.Count < core.Settings.WindowSize && upstream.MoveNext())
         {
             if (reader is not null)
                 inputs.Add(reader.Read(upstream.Position));
@@ -132,27 +132,8 @@ internal sealed class GenerationCursor : DataViewRowCursor
             ids.Add(id);
         }
 
-        if (reader is null || inputs.Count == 0)
-            return;
-        int batches = (inputs.Count + batch - 1) / batch;
-        if (batches == 1)
-        {
-            outputs = core.Generate(lease.Steps, inputs);
-            return;
-        }
-
-        var parts = new GenerationOutput[batches][];
-        try
-        {
-            Parallel.For(0, batches, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, b =>
-                parts[b] = core.Generate(lease.Steps, inputs.GetRange(b * batch, Math.Min(batch, inputs.Count - (b * batch)))));
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
-        }
-
-        outputs = [.. parts.SelectMany(p => p)];
+        if (reader is not null && inputs.Count > 0)
+            outputs = core.GenerateWindow(lease.Steps, inputs);
     }
 
     protected override void Dispose(bool disposing)
