@@ -27,5 +27,6 @@ public sealed class GenerationBenchmarkDryRunTests
         Assert.Contains("CPU: ", text);
         Assert.Contains("| one row at a time | 1 |", text);
         Assert.Contains("| batched, 64 rows | 2 |", text);
+        Assert.Contains("| batched, 64 rows, 2 batches at a time | 1 |", text);
     }
 }

@@ -36,6 +36,35 @@ internal sealed class GenerationCore
     /// <summary>The source ids of a text: its tokens by the package's tokenization, unknown tokens as the unknown id.</summary>
     public long[] SourceIds(string text) => sourceIds!.Encode(sourceIds.Tokenize(text), Settings.InputColumnName);
 
+    /// <summary>
+    /// Decodes a window of rows: orders them by source length (longest first, ties by row), cuts that order into batches of
+    /// <c>BatchSize</c> rows, decodes up to <c>Concurrency</c> batches at a time and returns the outputs in row order.
+    /// </summary>
+    public GenerationOutput[] GenerateWindow(IDecoderSteps steps, IReadOnlyList<GenerationInput> rows)
+    {
+        int batch = Settings.BatchSize;
+        if (rows.Count <= batch)
+            return Generate(steps, rows);
+        int[] order = Enumerable.Range(0, rows.Count).OrderByDescending(i => rows[i].SourceIds?.Length ?? 0).ThenBy(i => i).ToArray();
+        var batches = order.Chunk(batch).ToArray();
+        var outputs = new GenerationOutput[rows.Count];
+        try
+        {
+            Parallel.For(0, batches.Length, new ParallelOptions { MaxDegreeOfParallelism = Settings.Concurrency }, b =>
+            {
+                var generated = Generate(steps, batches[b].Select(i => rows[i]).ToArray());
+                for (int j = 0; j < generated.Length; j++)
+                    outputs[batches[b][j]] = generated[j];
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
+
+        return outputs;
+    }
+
     /// <summary>Decodes <paramref name="rows"/> in one batch (empty rows are skipped and get an empty output).</summary>
     public GenerationOutput[] Generate(IDecoderSteps steps, IReadOnlyList<GenerationInput> rows)
     {

@@ -5,8 +5,9 @@ using MlNetRnn.Transforms.Data;
 namespace MlNetRnn.Transforms.Generation;
 
 /// <summary>
-/// Reads <see cref="GenerationSettings.BatchSize"/> rows ahead (inputs and pass-through values), decodes them in one batch,
-/// then serves them one by one in their original order. Once reading or decoding has thrown, every later
+/// Reads <c>WindowSize</c> rows ahead (inputs and pass-through values), decodes them in length-ordered batches of
+/// <c>BatchSize</c> rows (<c>Concurrency</c> batches at a time, <see cref="GenerationCore.GenerateWindow"/>), then serves
+/// them one by one in their original order. Once reading or decoding has thrown, every later
 /// <see cref="MoveNext"/> throws too, as in the scorer's cursor: a row that was not generated is never served or skipped.
 /// </summary>
 internal sealed class GenerationCursor : DataViewRowCursor
@@ -120,7 +121,7 @@ internal sealed class GenerationCursor : DataViewRowCursor
     {
         inputs.Clear();
         ids.Clear();
-        while (ids.Count < core.Settings.BatchSize && upstream.MoveNext())
+        while (ids.Count < core.Settings.WindowSize && upstream.MoveNext())
         {
             if (reader is not null)
                 inputs.Add(reader.Read(upstream.Position));
@@ -132,7 +133,7 @@ internal sealed class GenerationCursor : DataViewRowCursor
         }
 
         if (reader is not null && inputs.Count > 0)
-            outputs = core.Generate(lease.Steps, inputs);
+            outputs = core.GenerateWindow(lease.Steps, inputs);
     }
 
     protected override void Dispose(bool disposing)

@@ -43,6 +43,10 @@ internal sealed record GenerationSettings
 
     public required int IntraOpThreads { get; init; }
 
+    public int Concurrency { get; init; } = 1;
+
+    public int WindowSize { get; init; } = 256;
+
     /// <exception cref="ArgumentException">A name is blank; the message names the option.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A number is out of range; the message names the option.</exception>
     public static GenerationSettings From(RnnSequenceGenerationOptions options)
@@ -62,6 +66,8 @@ internal sealed record GenerationSettings
             NBest = options.NBest,
             BatchSize = options.BatchSize,
             IntraOpThreads = options.IntraOpThreads,
+            Concurrency = options.Concurrency,
+            WindowSize = options.WindowSize,
         }.Validated();
     }
 
@@ -83,6 +89,8 @@ internal sealed record GenerationSettings
             MaxLength = options.MaxLength,
             BatchSize = options.BatchSize,
             IntraOpThreads = options.IntraOpThreads,
+            Concurrency = options.Concurrency,
+            WindowSize = options.WindowSize,
         }.Validated();
     }
 
@@ -127,6 +135,10 @@ internal sealed record GenerationSettings
             throw new ArgumentOutOfRangeException("TopK", TopK, $"TopK: expected 0 (all tokens) or more, got {TopK}.");
         if (BatchSize < 1)
             throw new ArgumentOutOfRangeException("BatchSize", BatchSize, $"BatchSize: expected at least 1, got {BatchSize}.");
+        if (WindowSize < 1)
+            throw new ArgumentOutOfRangeException("WindowSize", WindowSize, $"WindowSize: expected at least 1, got {WindowSize}.");
+        if (Concurrency < 1)
+            throw new ArgumentOutOfRangeException("Concurrency", Concurrency, $"Concurrency: expected at least 1, got {Concurrency}.");
         if (IntraOpThreads is < 0 or > RnnScorerSettings.MaxIntraOpThreads)
             throw new ArgumentOutOfRangeException("IntraOpThreads", IntraOpThreads, $"IntraOpThreads: expected 0 (ONNX Runtime's default) to {RnnScorerSettings.MaxIntraOpThreads}, got {IntraOpThreads}.");
         return this;

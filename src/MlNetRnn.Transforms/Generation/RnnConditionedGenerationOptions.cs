@@ -53,8 +53,17 @@ public sealed class RnnConditionedGenerationOptions
     /// <summary>Most generated tokens per row (EOS not counted). <see langword="null"/> (default): the package's <c>maxTargetLength</c> + 10.</summary>
     public int? MaxLength { get; set; }
 
-    /// <summary>Rows read ahead and decoded together. At least 1. Default 64.</summary>
+    /// <summary>Most rows decoded together. At least 1. Default 64.</summary>
     public int BatchSize { get; set; } = 64;
+
+    /// <summary>Rows a cursor reads ahead and cuts into batches of <see cref="BatchSize"/> rows. At least 1. Default 256. Does not change any output.</summary>
+    public int WindowSize { get; set; } = 256;
+
+    /// <summary>
+    /// Batches of a window decoded at the same time, each on its own thread with <see cref="IntraOpThreads"/> ONNX Runtime
+    /// threads. At least 1. Default 1. Does not change any output.
+    /// </summary>
+    public int Concurrency { get; set; } = 1;
 
     /// <summary>ONNX Runtime intra-op threads per session; 0 = ONNX Runtime's default (one per core). Default 1.</summary>
     public int IntraOpThreads { get; set; } = 1;

@@ -65,8 +65,21 @@ public sealed class RnnSequenceGenerationOptions
     /// <summary>The n best log-probabilities, in the order of <see cref="NBestTextsColumnName"/>. Default <c>"NBestLogProbabilities"</c>.</summary>
     public string NBestLogProbabilitiesColumnName { get; set; } = "NBestLogProbabilities";
 
-    /// <summary>Rows read ahead and decoded together (rows × beams hypotheses per decoder-step call). At least 1. Default 64.</summary>
+    /// <summary>Most rows decoded together (rows × beams hypotheses per decoder-step call). At least 1. Default 64.</summary>
     public int BatchSize { get; set; } = 64;
+
+    /// <summary>
+    /// Rows a cursor reads ahead; they are ordered by source length (longest first) and cut into batches of
+    /// <see cref="BatchSize"/> rows, so each batch pads its sources (and the attention over them) little. At least 1.
+    /// Default 256. Does not change any output.
+    /// </summary>
+    public int WindowSize { get; set; } = 256;
+
+    /// <summary>
+    /// Batches of a window decoded at the same time, each on its own thread with <see cref="IntraOpThreads"/> ONNX Runtime
+    /// threads. At least 1. Default 1. Does not change any output.
+    /// </summary>
+    public int Concurrency { get; set; } = 1;
 
     /// <summary>ONNX Runtime intra-op threads per session; 0 = ONNX Runtime's default (one per core). Default 1.</summary>
     public int IntraOpThreads { get; set; } = 1;

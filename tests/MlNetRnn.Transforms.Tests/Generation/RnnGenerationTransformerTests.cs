@@ -52,6 +52,19 @@ public sealed class RnnGenerationTransformerTests
     }
 
     [Fact]
+    public void GenerateSequence_LengthOrderedConcurrentBatchesGiveTheSameOutputsInInputOrder()
+    {
+        var ml = new MLContext(seed: 1);
+        using var serial = Seq2Seq(ml, batch: 64).Fit(Texts(ml, Words));
+        using var concurrent = ml.Transforms.GenerateSequence(new RnnSequenceGenerationOptions
+        {
+            PackageBytes = TestGeneratorPackages.SequenceToSequence(), BeamSize = 3, BatchSize = 2, WindowSize = 7, Concurrency = 2, LengthPenalty = 0.6,
+        }).Fit(Texts(ml, Words));
+
+        Assert.Equal(Outputs(serial.Transform(Texts(ml, Words))).Texts, Outputs(concurrent.Transform(Texts(ml, Words))).Texts);
+    }
+
+    [Fact]
     public void GenerateSequence_BadInputGivesADefinedOutput()
     {
         var ml = new MLContext(seed: 1);
