@@ -5,7 +5,7 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using MlNetRnn.Benchmarks;
 
-// Usage: dotnet run -c Release --project benchmarks/MlNetRnn.Benchmarks -- [scoring|training|memory|tune|all] [--dry]
+// Usage: dotnet run -c Release --project benchmarks/MlNetRnn.Benchmarks -- [scoring|training|memory|tune|all|generate [--package PATH]] [--dry]
 return BenchmarkProgram.Run(args);
 
 /// <summary>Entry point of the benchmark executable; also called by a test in dry mode.</summary>
@@ -45,6 +45,11 @@ public static class BenchmarkProgram
             report.Training = Succeeded(BenchmarkRunner.Run<LmTrainingBenchmarks>(config));
         if (suite == "tune")
             ScoringTuning.Run();
+        if (suite == "generate")
+        {
+            Console.WriteLine(GenerationBenchmark.Run(args));
+            return 0;
+        }
         // Always in child processes: the figures of a process that ran benchmarks before would be its old peaks.
         if (suite is "memory" or "all")
             report.Memory = ScoringMemory.Measure();

@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace MlNetRnn.Samples;
 
-/// <summary>Writes a trained model's ONNX file and its model card (Markdown) side by side in <c>models/</c>.</summary>
+/// <summary>Writes a trained model's ONNX file or generator package and its model card (Markdown) side by side in <c>models/</c>.</summary>
 internal static class ModelCard
 {
     internal static void Publish(
@@ -34,18 +34,66 @@ internal static class ModelCard
 
         var c = model.Config;
         var inv = CultureInfo.InvariantCulture;
+        WriteCard(modelsDir, name, title,
+            string.Create(inv, $"File: `{name}.onnx` ({onnx.Length / 1024.0 / 1024.0:F2} MB), MlNetRnn ONNX format {OnnxExporter.FormatVersion}, opset 17. Loss curves: `{name}.loss.png`."),
+            intendedUse,
+            [
+                string.Create(inv, $"Task: {c.Task}; cell: {c.Cell}; layers: {c.NumLayers}; directions: {c.NumDirections}"),
+                string.Create(inv, $"Vocabulary: {c.VocabSize} ids (0 = padding, 1 = unknown); embedding {c.EmbeddingDim}; hidden {c.HiddenSize}; outputs {c.OutputSize}; dropout {c.Dropout}"),
+                string.Create(inv, $"Parameters: {model.parameters().Sum(p => p.numel()):N0}"),
+            ],
+            data, training, results, baselines,
+            string.Create(inv, $"ONNX Runtime vs TorchSharp on {parity.Sequences} held-out sequences ({parity.Tokens} tokens): max |Δ| {parity.PrimaryOutput} = {parity.MaxAbsDifference:E2}, any output {parity.MaxAbsDifferenceAnyOutput:E2}."),
+            command);
+    }
+
+    /// <summary>
+    /// Writes a trained generator's package (<c>NAME.zip</c>: encoder and decoder-step graphs with their manifest) and its
+    /// model card (Markdown) side by side in <c>models/</c>, with the parity of the package against the TorchSharp model.
+    /// </summary>
+    internal static void PublishGenerator(
+        string modelsDir,
+        string name,
+        byte[] package,
+        ParityReport parity,
+        IReadOnlyList<string> modelLines,
+        string title,
+        string intendedUse,
+        string data,
+        TrainingRun training,
+        IReadOnlyList<(string Metric, string Value, string Baseline)> results,
+        string baselines,
+        string command)
+    {
+        Directory.CreateDirectory(modelsDir);
+        string packagePath = Path.Combine(modelsDir, name + ".zip");
+        File.WriteAllBytes(packagePath, package);
+        AnsiConsole.MarkupLine($"Exported [bold]{Markup.Escape(packagePath)}[/] ({package.Length / 1024.0 / 1024.0:F2} MB).");
+        AnsiConsole.WriteLine(parity.ToString());
+
+        var inv = CultureInfo.InvariantCulture;
+        WriteCard(modelsDir, name, title,
+            string.Create(inv, $"File: `{name}.zip` ({package.Length / 1024.0 / 1024.0:F2} MB), an MlNetRnn generator package (manifest + encoder + decoder-step graphs, opset 17). Loss curves: `{name}.loss.png`."),
+            intendedUse, modelLines, data, training, results, baselines,
+            string.Create(inv, $"ONNX Runtime (encoder, then the decoder step fed its own states) vs TorchSharp along TorchSharp's greedy decode of {parity.Sequences} rows ({parity.Tokens} steps): max |Δ| {parity.PrimaryOutput} = {parity.MaxAbsDifference:E2}, any output {parity.MaxAbsDifferenceAnyOutput:E2}; rows whose greedy decode differs: {parity.LabelMismatches}."),
+            command);
+    }
+
+    private static void WriteCard(string modelsDir, string name, string title, string fileLine, string intendedUse, IReadOnlyList<string> modelLines, string data,
+        TrainingRun training, IReadOnlyList<(string Metric, string Value, string Baseline)> results, string baselines, string parityLine, string command)
+    {
+        var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         sb.AppendLine(inv, $"# {title}");
         sb.AppendLine();
-        sb.AppendLine(inv, $"File: `{name}.onnx` ({onnx.Length / 1024.0 / 1024.0:F2} MB), MlNetRnn ONNX format {OnnxExporter.FormatVersion}, opset 17. Loss curves: `{name}.loss.png`.");
+        sb.AppendLine(fileLine);
         sb.AppendLine();
         sb.AppendLine("## Intended use");
         sb.AppendLine(intendedUse);
         sb.AppendLine();
         sb.AppendLine("## Model");
-        sb.AppendLine(inv, $"- Task: {c.Task}; cell: {c.Cell}; layers: {c.NumLayers}; directions: {c.NumDirections}");
-        sb.AppendLine(inv, $"- Vocabulary: {c.VocabSize} ids (0 = padding, 1 = unknown); embedding {c.EmbeddingDim}; hidden {c.HiddenSize}; outputs {c.OutputSize}; dropout {c.Dropout}");
-        sb.AppendLine(inv, $"- Parameters: {model.parameters().Sum(p => p.numel()):N0}");
+        foreach (string line in modelLines)
+            sb.AppendLine(inv, $"- {line}");
         sb.AppendLine();
         sb.AppendLine("## Data");
         sb.AppendLine(data);
@@ -72,7 +120,7 @@ internal static class ModelCard
         sb.AppendLine(baselines);
         sb.AppendLine();
         sb.AppendLine("## ONNX parity");
-        sb.AppendLine(inv, $"ONNX Runtime vs TorchSharp on {parity.Sequences} held-out sequences ({parity.Tokens} tokens): max |Δ| {parity.PrimaryOutput} = {parity.MaxAbsDifference:E2}, any output {parity.MaxAbsDifferenceAnyOutput:E2}.");
+        sb.AppendLine(parityLine);
         sb.AppendLine();
         sb.AppendLine("## Reproduce");
         sb.AppendLine("```bash");

@@ -9,7 +9,7 @@ namespace MlNetRnn.Transforms;
 /// </summary>
 /// <remarks>
 /// <para>
-/// <b>Ownership.</b> This object owns the <see cref="RnnScoringTransformer"/>s the loader put back (and so their ONNX Runtime
+/// <b>Ownership.</b> This object owns the <see cref="RnnScoringTransformer"/>s and <see cref="Generation.RnnGenerationTransformer"/>s the loader put back (and so their ONNX Runtime
 /// sessions); <see cref="Dispose"/> disposes them, exactly as disposing each of them would (see
 /// <see cref="RnnScoringTransformer"/>: open cursors keep their session until they are disposed). Afterwards
 /// <see cref="Transform"/> and <see cref="GetRowToRowMapper"/> throw <see cref="ObjectDisposedException"/>; disposing twice
@@ -25,10 +25,10 @@ namespace MlNetRnn.Transforms;
 /// </remarks>
 public sealed class RnnLoadedModel : ITransformer, IDisposable
 {
-    private readonly IReadOnlyList<RnnScoringTransformer> owned;
+    private readonly IReadOnlyList<IDisposable> owned;
     private bool disposed;
 
-    internal RnnLoadedModel(ITransformer model, IReadOnlyList<RnnScoringTransformer> owned)
+    internal RnnLoadedModel(ITransformer model, IReadOnlyList<IDisposable> owned)
     {
         Model = model;
         this.owned = owned;

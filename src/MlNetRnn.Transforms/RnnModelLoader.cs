@@ -64,7 +64,7 @@ public static class RnnModelLoader
     {
         var archive = SavedModelArchive.Open(bytes, source);
         var loaded = archive.LoadWithMlNet(catalog, bytes, out inputSchema);
-        var restoredScorers = new List<RnnScoringTransformer>();
+        var restoredScorers = new List<IDisposable>();
         try
         {
             return new RnnLoadedModel(Restore(loaded, inputSchema, RootDirectory, archive, restoredScorers), restoredScorers);
@@ -78,11 +78,20 @@ public static class RnnModelLoader
         }
     }
 
-    private static ITransformer Restore(ITransformer transformer, DataViewSchema input, string directory, SavedModelArchive archive, List<RnnScoringTransformer> restoredScorers)
+    private static ITransformer Restore(ITransformer transformer, DataViewSchema input, string directory, SavedModelArchive archive, List<IDisposable> restoredScorers)
     {
         if (!IsChain(transformer))
             return transformer;
         var elements = ((IEnumerable<ITransformer>)transformer).ToList();
+        if (Generation.GenerationStockChain.IsGeneratorChain(elements))
+        {
+            var generator = Generation.GenerationStockChain.Restore(elements, input);
+            restoredScorers.Add(generator);
+            foreach (var element in elements)
+                (element as IDisposable)?.Dispose();
+            return generator;
+        }
+
         if (elements.Any(e => e is CustomMappingTransformer<NoColumns, SettingsKeyRow>))
         {
             var scorer = Rebuild(elements, input, directory, archive);

@@ -14,12 +14,18 @@ internal sealed class TokenIds
 
     /// <summary>Needs a model whose metadata has a vocabulary and tokenization settings.</summary>
     public TokenIds(RnnModelDescription model)
+        : this(model.Tokenization ?? throw new InvalidOperationException("The model has no tokenization settings."),
+            model.Vocabulary ?? throw new InvalidOperationException("The model has no vocabulary."), model.UnkId)
     {
-        tokenization = model.Tokenization ?? throw new InvalidOperationException("The model has no tokenization settings.");
-        var vocabulary = model.Vocabulary ?? throw new InvalidOperationException("The model has no vocabulary.");
+    }
+
+    /// <summary>A vocabulary (index = id), its tokenization and its unknown id (-1 for none).</summary>
+    public TokenIds(TextTokenization tokenization, IReadOnlyList<string> vocabulary, long unkId)
+    {
+        this.tokenization = tokenization;
         for (int i = 0; i < vocabulary.Count; i++)
             ids.TryAdd(vocabulary[i], i);
-        unkId = model.UnkId;
+        this.unkId = unkId;
     }
 
     /// <summary>True for word-level tokenization, false for characters.</summary>
