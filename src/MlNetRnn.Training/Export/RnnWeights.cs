@@ -26,6 +26,9 @@ internal sealed class RnnWeights
 
     public float[] HeadBias => values["head.bias"];
 
+    /// <summary>The character embedding <c>[CharVocabSize, CharEmbeddingDim]</c> (models with a character encoder only).</summary>
+    public float[] CharEmbedding => values["chars.embedding.weight"];
+
     /// <summary>Rows of torch's weight/bias per gate; ONNX wants <c>i,o,f,c</c> (LSTM) and <c>z,r,h</c> (GRU).</summary>
     private int[] GateOrder => Config.Cell switch
     {
@@ -68,19 +71,25 @@ internal sealed class RnnWeights
     }
 
     /// <summary>ONNX <c>W</c> of layer <paramref name="layer"/>: <c>[D, G*H, in]</c>.</summary>
-    public float[] W(int layer) => StackDirections(layer, "weight_ih");
+    public float[] W(int layer) => StackDirections("rnn", layer, "weight_ih", Config.Bidirectional);
 
     /// <summary>ONNX <c>R</c> of layer <paramref name="layer"/>: <c>[D, G*H, H]</c>.</summary>
-    public float[] R(int layer) => StackDirections(layer, "weight_hh");
+    public float[] R(int layer) => StackDirections("rnn", layer, "weight_hh", Config.Bidirectional);
 
     /// <summary>ONNX <c>B</c> of layer <paramref name="layer"/>: <c>[D, 2*G*H]</c>, each direction's input bias then recurrent bias.</summary>
-    public float[] B(int layer)
+    public float[] B(int layer) => Biases("rnn", layer, Config.Bidirectional);
+
+    /// <summary>ONNX <c>W</c>, <c>R</c> and <c>B</c> of the bidirectional character encoder: <c>[2, G*Hc, Ec]</c>, <c>[2, G*Hc, Hc]</c>, <c>[2, 2*G*Hc]</c>.</summary>
+    public (float[] W, float[] R, float[] B) CharRnn() =>
+        (StackDirections("chars.rnn", 0, "weight_ih", true), StackDirections("chars.rnn", 0, "weight_hh", true), Biases("chars.rnn", 0, true));
+
+    private float[] Biases(string prefix, int layer, bool bidirectional)
     {
         var result = new List<float>();
-        foreach (string suffix in DirectionSuffixes(Config))
+        foreach (string suffix in DirectionSuffixes(bidirectional))
         {
-            result.AddRange(Reorder(values[$"rnn.bias_ih_l{layer}{suffix}"]));
-            result.AddRange(Reorder(values[$"rnn.bias_hh_l{layer}{suffix}"]));
+            result.AddRange(Reorder(values[$"{prefix}.bias_ih_l{layer}{suffix}"]));
+            result.AddRange(Reorder(values[$"{prefix}.bias_hh_l{layer}{suffix}"]));
         }
 
         return [.. result];
@@ -98,13 +107,13 @@ internal sealed class RnnWeights
         return t;
     }
 
-    public int LayerInputSize(int layer) => layer == 0 ? Config.EmbeddingDim : Config.FeatureSize;
+    public int LayerInputSize(int layer) => layer == 0 ? Config.InputSize : Config.FeatureSize;
 
-    private float[] StackDirections(int layer, string kind)
+    private float[] StackDirections(string prefix, int layer, string kind, bool bidirectional)
     {
         var result = new List<float>();
-        foreach (string suffix in DirectionSuffixes(Config))
-            result.AddRange(Reorder(values[$"rnn.{kind}_l{layer}{suffix}"]));
+        foreach (string suffix in DirectionSuffixes(bidirectional))
+            result.AddRange(Reorder(values[$"{prefix}.{kind}_l{layer}{suffix}"]));
         return [.. result];
     }
 
@@ -123,27 +132,34 @@ internal sealed class RnnWeights
         return result;
     }
 
-    private static string[] DirectionSuffixes(RnnModelConfig config) => config.Bidirectional ? ["", "_reverse"] : [""];
+    private static string[] DirectionSuffixes(bool bidirectional) => bidirectional ? ["", "_reverse"] : [""];
 
     private static Dictionary<string, long[]> ExpectedShapes(RnnModelConfig c)
     {
         int gates = c.Cell switch { RnnCellType.Lstm => 4, RnnCellType.Gru => 3, _ => 1 };
-        long GH = (long)gates * c.HiddenSize;
         var shapes = new Dictionary<string, long[]>(StringComparer.Ordinal) { ["embedding.weight"] = [c.VocabSize, c.EmbeddingDim] };
         for (int k = 0; k < c.NumLayers; k++)
+            AddLayer("rnn", k, k == 0 ? c.InputSize : c.FeatureSize, c.HiddenSize, c.Bidirectional);
+        if (c.HasCharEncoder)
         {
-            long inputSize = k == 0 ? c.EmbeddingDim : c.FeatureSize;
-            foreach (string suffix in DirectionSuffixes(c))
-            {
-                shapes[$"rnn.weight_ih_l{k}{suffix}"] = [GH, inputSize];
-                shapes[$"rnn.weight_hh_l{k}{suffix}"] = [GH, c.HiddenSize];
-                shapes[$"rnn.bias_ih_l{k}{suffix}"] = [GH];
-                shapes[$"rnn.bias_hh_l{k}{suffix}"] = [GH];
-            }
+            shapes["chars.embedding.weight"] = [c.CharVocabSize, c.CharEmbeddingDim];
+            AddLayer("chars.rnn", 0, c.CharEmbeddingDim, c.CharHiddenSize, bidirectional: true);
         }
 
         shapes["head.weight"] = [c.OutputSize, c.FeatureSize];
         shapes["head.bias"] = [c.OutputSize];
         return shapes;
+
+        void AddLayer(string prefix, int k, long inputSize, int hidden, bool bidirectional)
+        {
+            long gh = (long)gates * hidden;
+            foreach (string suffix in DirectionSuffixes(bidirectional))
+            {
+                shapes[$"{prefix}.weight_ih_l{k}{suffix}"] = [gh, inputSize];
+                shapes[$"{prefix}.weight_hh_l{k}{suffix}"] = [gh, hidden];
+                shapes[$"{prefix}.bias_ih_l{k}{suffix}"] = [gh];
+                shapes[$"{prefix}.bias_hh_l{k}{suffix}"] = [gh];
+            }
+        }
     }
 }
