@@ -132,4 +132,20 @@ public sealed class RnnCheckpointTests : IDisposable
         var lengths = tensor(new long[] { 3, 2 });
         Assert.True(model.forward(ids, lengths).Logits.eq(restored.forward(ids, lengths).Logits).all().item<bool>());
     }
+
+    [Fact]
+    public void SaveThenLoad_CharacterAwareModel_KeepsTheCharacterSettingsAndOutputs()
+    {
+        using var model = Export.ExportFixtures.CharModel(RnnCellType.Lstm, bidirectional: true);
+        RnnCheckpoint.Save(path, model);
+
+        using var restored = RnnCheckpoint.Load(path).Model;
+
+        Assert.Equal(model.Config, restored.Config);
+        using var scope = NewDisposeScope();
+        var ids = tensor(new long[] { 2, 3, 4, 5 }, [2L, 2L]);
+        var lengths = tensor(new long[] { 2, 1 });
+        var chars = (tensor(new long[] { 1, 2, 3, 4, 5, 0, 0, 0 }, [2L, 2L, 2L]), tensor(new long[] { 2, 2, 1, 0 }, [2L, 2L]));
+        Assert.True(model.forward(ids, lengths, chars).Logits.eq(restored.forward(ids, lengths, chars).Logits).all().item<bool>());
+    }
 }
