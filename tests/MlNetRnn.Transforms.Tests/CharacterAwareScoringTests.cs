@@ -78,6 +78,21 @@ public sealed class CharacterAwareScoringTests
     }
 
     [Fact]
+    public void PredictionEngine_ScoresARowAsTheBatchedPathDoes()
+    {
+        using var tagger = CreateTagger(RnnCellType.Lstm);
+        string[] texts = ["The Cat sat .", "a DOG ran home", "Zebra"];
+        var data = ml.Data.LoadFromEnumerable(texts.Select(t => new TextRow { Text = t }));
+        using var transformer = ml.Transforms.ScoreRnnText(new RnnScoringOptions { ModelBytes = tagger.Onnx, InputColumnName = "Text" }).Fit(data);
+        var batched = Vectors<float>(transformer.Transform(data), "Score");
+
+        using var engine = ml.Model.CreatePredictionEngine<TextRow, ScoreRow>(transformer);
+
+        for (int i = 0; i < texts.Length; i++)
+            AssertClose(batched[i], engine.Predict(new TextRow { Text = texts[i] }).Score, 1e-6f, $"row {i}");
+    }
+
+    [Fact]
     public void ScoreRnnText_WordsColumnKeepsTheCase()
     {
         using var tagger = CreateTagger(RnnCellType.Gru);
@@ -132,6 +147,11 @@ public sealed class CharacterAwareScoringTests
     private sealed class TextRow
     {
         public string Text { get; set; } = "";
+    }
+
+    private sealed class ScoreRow
+    {
+        public float[] Score { get; set; } = [];
     }
 
     private sealed class KeyedRow
