@@ -189,17 +189,17 @@ public sealed class RnnSequenceModel : Module<Tensor, Tensor, RnnOutput>
         if (characters is null)
         {
             if (chars is not null)
-                throw new ArgumentException($"This model reads each word's characters (CharVocabSize {Config.CharVocabSize}): call forward(ids, lengths, (charIds, charLengths)).", "charIds");
+                throw new ArgumentException($"This model reads each word's characters (CharVocabSize {Config.CharVocabSize}): call forward(ids, lengths, (charIds, charLengths)).", "characters");
             return;
         }
         if (chars is null)
-            throw new ArgumentException("This model has no character encoder (CharVocabSize 0): call forward(ids, lengths) without characters.", "charIds");
+            throw new ArgumentException("This model has no character encoder (CharVocabSize 0): call forward(ids, lengths) without characters.", "characters");
         var (charIds, charLengths) = characters.Value;
         long T = ids.shape[0], B = ids.shape[1];
         if (charIds.dim() != 3 || charIds.dtype != ScalarType.Int64 || charIds.shape[0] != T || charIds.shape[1] != B || charIds.shape[2] < 1)
-            throw new ArgumentException($"charIds: expected an int64 tensor of shape ({T}, {B}, W ≥ 1), got {charIds.dtype} of shape ({string.Join(", ", charIds.shape)}).", "charIds");
+            throw new ArgumentException($"charIds: expected an int64 tensor of shape ({T}, {B}, W ≥ 1), got {charIds.dtype} of shape ({string.Join(", ", charIds.shape)}).", "characters");
         if (charLengths.dim() != 2 || charLengths.dtype != ScalarType.Int64 || charLengths.shape[0] != T || charLengths.shape[1] != B)
-            throw new ArgumentException($"charLengths: expected an int64 tensor of shape ({T}, {B}), got {charLengths.dtype} of shape ({string.Join(", ", charLengths.shape)}).", "charIds");
+            throw new ArgumentException($"charLengths: expected an int64 tensor of shape ({T}, {B}), got {charLengths.dtype} of shape ({string.Join(", ", charLengths.shape)}).", "characters");
     }
 
     /// <summary>Checks the shapes and types of a batch's ids and lengths.</summary>
