@@ -133,6 +133,24 @@ public sealed class CharacterAwareScoringTests
     }
 
     [Fact]
+    public void GetOutputSchema_CharacterModel_ChecksTheWordsColumn()
+    {
+        using var tagger = CreateTagger(RnnCellType.Gru);
+        var data = ml.Data.LoadFromEnumerable(new[] { new KeyedRow { Tokens = [2, 3], Words = ["the", "cat"] } });
+        var shape = RnnScoringEstimatorTests.SchemaShapeOf(data);
+
+        var missing = Assert.Throws<ArgumentException>(() =>
+            ml.Transforms.ScoreRnn(new RnnScoringOptions { ModelBytes = tagger.Onnx, CharactersColumnName = "Letters" }).GetOutputSchema(shape));
+        var wrongType = Assert.Throws<ArgumentException>(() =>
+            ml.Transforms.ScoreRnn(new RnnScoringOptions { ModelBytes = tagger.Onnx, CharactersColumnName = "Tokens" }).GetOutputSchema(shape));
+        var fine = ml.Transforms.ScoreRnn(new RnnScoringOptions { ModelBytes = tagger.Onnx, CharactersColumnName = "Words" }).GetOutputSchema(shape);
+
+        Assert.Contains("'Letters'", missing.Message, StringComparison.Ordinal);
+        Assert.Contains("'Tokens'", wrongType.Message, StringComparison.Ordinal);
+        Assert.Contains("Score", fine.Select(c => c.Name));
+    }
+
+    [Fact]
     public void ScoreRnn_CharactersColumnForAModelWithoutCharacters_Throws()
     {
         manual_seed(7);
