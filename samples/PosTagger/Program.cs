@@ -4,8 +4,10 @@
 // known and unknown words, for the Brown base tags and for the 12 universal tags (base tags mapped by en-brown.map).
 // Usage: dotnet run -c Release --project samples/PosTagger -- [--epochs 20] [--hidden 200] [--embedding 100] [--char-embedding 32]
 //        [--char-hidden 50] [--word-dropout 0.05] [--embedding-dropout 0.3] [--dropout 0.3] [--batch 32] [--lr 0.002]
-//        [--budget-minutes 0] [--baselines-only] [--quick] [--export-on-cancel]
-// --quick: a few documents and one small epoch, written to a temporary folder (never models/): checks that everything runs.
+//        [--budget-minutes 0] [--train-documents 396] [--baselines-only] [--quick] [--export-on-cancel]
+// --quick: 8 training, 4 validation and 4 test documents (evenly spaced over the genres) and one small epoch, written to a
+// temporary folder (never models/): checks that everything runs. --train-documents N: train on N evenly spaced training
+// documents only (a learning curve); validation and test stay the same.
 using System.Diagnostics;
 using MlNetRnn.Samples;
 using MlNetRnn.Training.Baselines;
@@ -36,12 +38,16 @@ torch.set_num_threads(Environment.ProcessorCount);
 
 var documents = SampleConsole.LoadData(() => BrownCorpus.LoadDocuments());
 var split = BrownSplit.ByDocument(documents);
+int allTrainDocuments = split.Train.Count;
+int trainDocuments = SampleConsole.Option(args, "train-documents", quick ? 8 : allTrainDocuments);
 if (quick)
-    split = new BrownSplit(split.Train.Take(8).ToList(), split.Validation.Take(2).ToList(), split.Test.Take(2).ToList());
+    split = new BrownSplit(EvenlySpaced(split.Train, trainDocuments), EvenlySpaced(split.Validation, 4), EvenlySpaced(split.Test, 4));
+else if (trainDocuments < split.Train.Count)
+    split = split with { Train = EvenlySpaced(split.Train, trainDocuments) };
 var train = split.Train.SelectMany(d => d.Sentences).ToList();
 var valid = split.Validation.SelectMany(d => d.Sentences).ToList();
 var test = split.Test.SelectMany(d => d.Sentences).ToList();
-AnsiConsole.MarkupLine($"Brown corpus by document{(quick ? " ([yellow]--quick: a subset[/])" : "")}: train {split.Train.Count} documents / {train.Count:N0} sentences / {train.Sum(s => s.Words.Count):N0} tokens; "
+AnsiConsole.MarkupLine($"Brown corpus by document{(quick || trainDocuments < allTrainDocuments ? " ([yellow]a subset[/])" : "")}: train {split.Train.Count} documents / {train.Count:N0} sentences / {train.Sum(s => s.Words.Count):N0} tokens; "
     + $"validation {split.Validation.Count} / {valid.Count:N0} / {valid.Sum(s => s.Words.Count):N0}; test {split.Test.Count} / {test.Count:N0} / {test.Sum(s => s.Words.Count):N0}.");
 AnsiConsole.MarkupLine($"[grey]{Markup.Escape(split.Describe())}[/]");
 var unmapped = documents.SelectMany(d => d.Sentences).SelectMany(s => s.Tags).Distinct().Where(t => !UniversalTagset.TryFromBrown(t, out _)).ToList();
@@ -93,7 +99,7 @@ using var model = new RnnSequenceModel(config);
 var options = new RnnTrainingOptions { Epochs = epochs, BatchSize = batchSize, LearningRate = learningRate, MaxGradNorm = 5.0, EarlyStoppingPatience = 3, Seed = 5 };
 string command = $"dotnet run -c Release --project samples/PosTagger -- --epochs {epochs} --hidden {hidden} --embedding {embedding} --char-embedding {charEmbedding} "
     + $"--char-hidden {charHidden} --word-dropout {wordDropout} --embedding-dropout {embeddingDropout} --dropout {dropout} --batch {batchSize} --lr {learningRate}"
-    + (budgetMinutes > 0 ? $" --budget-minutes {budgetMinutes}" : "");
+    + (budgetMinutes > 0 ? $" --budget-minutes {budgetMinutes}" : "") + (trainDocuments < allTrainDocuments && !quick ? $" --train-documents {trainDocuments}" : "");
 AnsiConsole.MarkupLine(quick
     ? "[yellow]Quick run (a subset, tiny model, output in a temporary folder). The shipped model is trained with the defaults: dotnet run -c Release --project samples/PosTagger[/]"
     : $"[grey]{Markup.Escape(command)}[/]");
@@ -152,6 +158,9 @@ void PrintResults()
     var (_, first, _) = results[0];
     AnsiConsole.MarkupLine($"[grey]{first.Tokens:N0} test tokens, {first.UnknownTokens:N0} unknown ({(double)first.UnknownTokens / first.Tokens:P1}).[/]");
 }
+
+static List<BrownDocument> EvenlySpaced(IReadOnlyList<BrownDocument> documents, int count) =>
+    Enumerable.Range(0, Math.Clamp(count, 1, documents.Count)).Select(i => documents[(int)((long)i * documents.Count / Math.Clamp(count, 1, documents.Count))]).ToList();
 
 static List<int[]> Predict(RnnSequenceModel model, IReadOnlyList<TaggedSequence> examples)
 {
