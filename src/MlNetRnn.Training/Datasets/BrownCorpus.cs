@@ -83,6 +83,9 @@ public static class BrownCorpus
     /// <exception cref="InvalidDataException">A line of <c>cats.txt</c> is not <c>id genre</c>, or a corpus file has no genre.</exception>
     public static IReadOnlyList<BrownDocument> LoadDocumentsFrom(string packageDirectory, bool simplifyTags = true)
     {
+        ArgumentException.ThrowIfNullOrEmpty(packageDirectory);
+        if (!Directory.Exists(packageDirectory))
+            throw new DirectoryNotFoundException($"Expected the Brown corpus package folder at {packageDirectory}.");
         var genres = ReadGenres(Path.Combine(packageDirectory, "cats.txt"));
         return LoadFrom(packageDirectory, categories: null, simplifyTags)
             .GroupBy(s => s.Source, StringComparer.Ordinal)

@@ -60,4 +60,25 @@ public sealed class BrownCorpusTests
         Assert.Equal([4, 2, 2], documents.Select(d => d.Sentences.Count));
         Assert.All(documents, d => Assert.All(d.Sentences, s => Assert.Equal(d.Id, s.Source)));
     }
+
+    [Fact]
+    public void LoadDocumentsFrom_DocumentWithoutAGenre_ThrowsNamingIt()
+    {
+        string dir = Directory.CreateTempSubdirectory("brown-").FullName;
+        try
+        {
+            File.Copy(Path.Combine(DatasetFixtures.PackageDirectory("brown"), "ca01"), Path.Combine(dir, "ca01"));
+            File.WriteAllText(Path.Combine(dir, "cats.txt"), "ca02 news\n");
+
+            var error = Assert.Throws<InvalidDataException>(() => BrownCorpus.LoadDocumentsFrom(dir));
+
+            Assert.Contains("'ca01'", error.Message, StringComparison.Ordinal);
+            File.Delete(Path.Combine(dir, "cats.txt"));
+            Assert.Throws<FileNotFoundException>(() => BrownCorpus.LoadDocumentsFrom(dir));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
