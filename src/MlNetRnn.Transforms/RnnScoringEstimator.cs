@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using MlNetRnn.Transforms.Data;
 using MlNetRnn.Transforms.Onnx;
 
@@ -31,6 +32,8 @@ public sealed class RnnScoringEstimator : IEstimator<RnnScoringTransformer>
         using (var session = OnnxSessionFactory.Create(modelBytes, intraOpThreads: 1))
             model = OnnxModelInspector.Describe(session, settings);
         columns = RnnOutputColumn.For(model, settings);
+        if (model.CharIdsName is null && settings.CharactersColumnName is not null)
+            throw new ArgumentException($"{nameof(RnnScoringOptions.CharactersColumnName)}: the model reads no characters (it has no input '{MetadataKeys.CharIds}'), but the option is '{settings.CharactersColumnName}'; leave it null. Model {model.Signature}.", nameof(settings));
     }
 
     internal RnnModelDescription Model => model;
@@ -42,7 +45,7 @@ public sealed class RnnScoringEstimator : IEstimator<RnnScoringTransformer>
     public RnnScoringTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        RnnSchema.Create(input.Schema, settings.InputColumnName, columns);
+        RnnSchema.Create(input.Schema, settings.InputColumnName, columns, settings.CharactersColumnName, model.CharIdsName is not null);
         return new RnnScoringTransformer(modelBytes, settings, model, columns, input.Schema);
     }
 
@@ -64,6 +67,18 @@ public sealed class RnnScoringEstimator : IEstimator<RnnScoringTransformer>
         {
             string item = column.IsKey ? $"Key<{column.ItemType}>" : $"{column.ItemType}";
             throw RnnSchema.TokenColumnError(name, isVector ? $"Vector<{item}>" : item, [], nameof(inputSchema));
+        }
+
+        if (model.CharIdsName is not null)
+        {
+            string? words = settings.CharactersColumnName;
+            var wordsColumn = inputSchema.LastOrDefault(c => c.Name == words);
+            if (words is null)
+                throw RnnSchema.CharactersColumnError(null, null, [], nameof(inputSchema));
+            if (wordsColumn.Name is null)
+                throw RnnSchema.CharactersColumnError(words, null, inputSchema.Select(c => c.Name), nameof(inputSchema));
+            if (wordsColumn.Kind == SchemaShape.Column.VectorKind.Scalar || wordsColumn.ItemType is not TextDataViewType)
+                throw RnnSchema.CharactersColumnError(words, wordsColumn.Kind == SchemaShape.Column.VectorKind.Scalar ? $"{wordsColumn.ItemType}" : $"Vector<{wordsColumn.ItemType}>", [], nameof(inputSchema));
         }
 
         var builder = new DataViewSchema.Builder();

@@ -37,6 +37,14 @@ public sealed class RnnScoringOptions
     public string InputColumnName { get; set; } = DefaultInputColumnName;
 
     /// <summary>
+    /// Models that read each word's characters (exported with a character encoder; metadata <c>mlnetrnn.char_vocabulary</c>):
+    /// a column of the words as written (a vector of text, one entry per token of <see cref="InputColumnName"/>), whose
+    /// characters (UTF-16 code units) the scorer maps through the model's character vocabulary (unknown characters to id 1).
+    /// Required for such models, refused for others. <c>ScoreRnnText</c> sets it itself. Default null.
+    /// </summary>
+    public string? CharactersColumnName { get; set; }
+
+    /// <summary>
     /// Classifiers' probabilities. Sequence classification: a vector of the class count (slot names = label names).
     /// Token classification: a variable-length vector of <c>length × classes</c> values, token-major (token <c>t</c>'s
     /// class <c>c</c> at <c>t * classes + c</c>). Default <c>"Score"</c>, as ML.NET's evaluators expect.

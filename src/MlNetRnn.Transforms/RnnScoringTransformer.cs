@@ -117,11 +117,13 @@ public sealed class RnnScoringTransformer : ITransformer, IDisposable
     /// <c>mlContext.Model.Save</c>. See the remarks on <see cref="RnnScoringTransformer"/>.
     /// </summary>
     /// <param name="ctx">ML.NET's save context.</param>
-    /// <exception cref="NotSupportedException">The token column has keys wider than UInt32, or the label names repeat.</exception>
+    /// <exception cref="NotSupportedException">The token column has keys wider than UInt32, the label names repeat, or the model reads characters.</exception>
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {
         ArgumentNullException.ThrowIfNull(ctx);
         ThrowIfDisposed();
+        if (core.Model.CharIdsName is not null)
+            throw new NotSupportedException("Saving the scorer of a model that reads characters (input 'char_ids') is not supported yet; keep the .onnx file and create the scorer again with ScoreRnn or ScoreRnnText.");
         var chain = Saving.StockChainBuilder.Build(core, ModelBytes, InputSchema);
         chain.Save(ctx);
     }

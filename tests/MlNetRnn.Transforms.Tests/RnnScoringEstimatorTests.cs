@@ -258,7 +258,7 @@ public sealed class RnnScoringEstimatorTests
     }
 
     // Microsoft.ML 5.0.1 keeps SchemaShape.Create internal; tests reach it the same way the library does.
-    private static SchemaShape SchemaShapeOf(IDataView data) =>
+    internal static SchemaShape SchemaShapeOf(IDataView data) =>
         (SchemaShape)typeof(SchemaShape).GetMethod("Create", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public)!
             .Invoke(null, [data.Schema])!;
 

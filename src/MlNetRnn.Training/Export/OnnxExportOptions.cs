@@ -12,6 +12,13 @@ public sealed class OnnxExportOptions
     /// <summary>The unknown-token id, or -1 when the vocabulary has none; <see langword="null"/> means 1 when a vocabulary is given, else -1.</summary>
     public int? UnkId { get; init; }
 
+    /// <summary>
+    /// Models with a character encoder: the character of every character id (index = id: 0 padding, 1 unknown, then one UTF-16
+    /// character each), written as <c>mlnetrnn.char_vocabulary</c> so that a scorer can turn words into character ids; when given
+    /// its count must equal the model's CharVocabSize.
+    /// </summary>
+    public IReadOnlyList<string>? CharVocabulary { get; init; }
+
     /// <summary>The class (or tag) names, index = class; when given their count must equal the model's NumClasses. Not for language models.</summary>
     public IReadOnlyList<string>? Labels { get; init; }
 

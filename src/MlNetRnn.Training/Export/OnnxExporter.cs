@@ -4,6 +4,7 @@ using System.Text.Json;
 using Google.Protobuf;
 using MlNetRnn.Training.Export.Onnx;
 using MlNetRnn.Training.Models;
+using MlNetRnn.Transforms.Onnx;
 
 namespace MlNetRnn.Training.Export;
 
@@ -102,6 +103,10 @@ public static class OnnxExporter
     {
         if (options.Vocabulary is { } vocabulary && vocabulary.Count != config.VocabSize)
             throw new ArgumentException($"ONNX export: options.Vocabulary: expected {config.VocabSize} tokens (the model's VocabSize), got {vocabulary.Count}.", nameof(options));
+        if (options.IncludeLayerStates && config.HasCharEncoder)
+            throw new NotSupportedException("ONNX export: options.IncludeLayerStates is not supported for a model with a character encoder.");
+        if (options.CharVocabulary is { } charVocabulary && charVocabulary.Count != config.CharVocabSize)
+            throw new ArgumentException($"ONNX export: options.CharVocabulary: expected {config.CharVocabSize} characters (the model's CharVocabSize), got {charVocabulary.Count}.", nameof(options));
         if (options.Labels is { } labels)
         {
             if (config.Task == RnnTask.LanguageModel)
@@ -138,6 +143,13 @@ public static class OnnxExporter
             yield return ("mlnetrnn.vocabulary", JsonSerializer.Serialize(vocabulary));
         if (options.Labels is { } labels)
             yield return ("mlnetrnn.labels", JsonSerializer.Serialize(labels));
+        if (config.HasCharEncoder)
+        {
+            yield return (MetadataKeys.CharEmbeddingDim, I(config.CharEmbeddingDim));
+            yield return (MetadataKeys.CharHiddenSize, I(config.CharHiddenSize));
+            if (options.CharVocabulary is { } charVocabulary)
+                yield return (MetadataKeys.CharVocabulary, JsonSerializer.Serialize(charVocabulary));
+        }
         if (options.Tokenization is { } tokenization)
             yield return ("mlnetrnn.tokenization", tokenization.ToJson());
         yield return ("mlnetrnn.metrics", JsonSerializer.Serialize(options.Metrics ?? new Dictionary<string, double>()));

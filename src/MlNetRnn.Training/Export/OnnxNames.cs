@@ -5,6 +5,8 @@ internal static class OnnxNames
 {
     public const string InputIds = "input_ids";
     public const string Lengths = "lengths";
+    public const string CharIds = Transforms.Onnx.MetadataKeys.CharIds;
+    public const string CharLengths = Transforms.Onnx.MetadataKeys.CharLengths;
     public const string InitialH = "initial_h";
     public const string InitialC = "initial_c";
 
@@ -19,6 +21,7 @@ internal static class OnnxNames
 
     public const string Batch = "batch";
     public const string Seq = "seq";
+    public const string Word = "word";
 
     public const int OpsetVersion = 17;
     public const int IrVersion = 8;

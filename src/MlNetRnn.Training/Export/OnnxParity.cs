@@ -19,8 +19,21 @@ public static class OnnxParity
     /// <param name="sequences">Token-id sequences, one batch, any lengths (0 included) in any order.</param>
     /// <returns>The worst absolute difference per output and overall.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException">There are no sequences, or an id is outside the model's vocabulary.</exception>
-    public static ParityReport Verify(RnnSequenceModel model, byte[] onnx, IReadOnlyList<int[]> sequences)
+    /// <exception cref="ArgumentException">There are no sequences, an id is outside the model's vocabulary, or the model reads characters (use the overload with characters).</exception>
+    public static ParityReport Verify(RnnSequenceModel model, byte[] onnx, IReadOnlyList<int[]> sequences) => Verify(model, onnx, sequences, null);
+
+    /// <summary>
+    /// As <see cref="Verify(RnnSequenceModel, byte[], IReadOnlyList{int[]})"/>, for a model with a character encoder: both runs
+    /// also get each word's characters (ONNX inputs <c>char_ids</c> and <c>char_lengths</c>, padded to the batch's longest word).
+    /// </summary>
+    /// <param name="model">The TorchSharp model; its training/evaluation mode is restored afterwards.</param>
+    /// <param name="onnx">The model's ONNX export.</param>
+    /// <param name="sequences">Word-id sequences, one batch, any lengths (0 included) in any order.</param>
+    /// <param name="characters">The character ids of each word of each sequence (<c>characters[b][t]</c>, any length, 0 included), or <see langword="null"/> for a model without a character encoder.</param>
+    /// <returns>The worst absolute difference per output and overall.</returns>
+    /// <exception cref="ArgumentNullException">A required argument is null.</exception>
+    /// <exception cref="ArgumentException">There are no sequences, an id is out of range, the characters do not match the sequences, or they are missing or given when the model does not read them.</exception>
+    public static ParityReport Verify(RnnSequenceModel model, byte[] onnx, IReadOnlyList<int[]> sequences, IReadOnlyList<int[][]>? characters)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(onnx);
@@ -46,9 +59,10 @@ public static class OnnxParity
             for (int t = 0; t < sequences[b].Length; t++)
                 idsBT[b * T + t] = sequences[b][t];
         }
+        var chars = PadCharacters(config, sequences, characters, T);
 
-        var ortOutputs = RunOrt(onnx, config, idsBT, lengths, B, T);
-        var torchOutputs = RunTorch(model, idsBT, lengths, B, T, ortOutputs.ContainsKey(OnnxNames.LayerHiddenStates));
+        var ortOutputs = RunOrt(onnx, config, idsBT, lengths, B, T, chars);
+        var torchOutputs = RunTorch(model, idsBT, lengths, B, T, chars, ortOutputs.ContainsKey(OnnxNames.LayerHiddenStates));
 
         var diffs = new Dictionary<string, double>(StringComparer.Ordinal);
         long labelMismatches = 0;
@@ -102,8 +116,48 @@ public static class OnnxParity
         }
     }
 
+    /// <summary>Characters padded batch-major: ids (B, T, W) with W the longest word (at least 1) and lengths (B, T); null without a character encoder.</summary>
+    private static (long[] Ids, long[] Lengths, int W)? PadCharacters(RnnModelConfig config, IReadOnlyList<int[]> sequences, IReadOnlyList<int[][]>? characters, int T)
+    {
+        if (characters is null)
+        {
+            return config.HasCharEncoder
+                ? throw new ArgumentException($"characters: the model reads each word's characters (CharVocabSize {config.CharVocabSize}), got none.", nameof(characters))
+                : null;
+        }
+        if (!config.HasCharEncoder)
+            throw new ArgumentException("characters: the model has no character encoder (CharVocabSize 0), but characters were given.", nameof(characters));
+        int B = sequences.Count;
+        if (characters.Count != B)
+            throw new ArgumentException($"characters: expected one entry per sequence ({B}), got {characters.Count}.", nameof(characters));
+        for (int b = 0; b < B; b++)
+        {
+            if (characters[b] is null || characters[b].Length != sequences[b].Length || characters[b].Any(word => word is null))
+                throw new ArgumentException($"characters[{b}]: expected the characters of each of the sequence's {sequences[b].Length} words.", nameof(characters));
+            for (int t = 0; t < characters[b].Length; t++)
+            {
+                int bad = Array.FindIndex(characters[b][t], id => id < 0 || id >= config.CharVocabSize);
+                if (bad >= 0)
+                    throw new ArgumentException($"characters[{b}][{t}][{bad}]: expected a character id in [0, {config.CharVocabSize}), got {characters[b][t][bad]}.", nameof(characters));
+            }
+        }
+        int W = Math.Max(1, characters.SelectMany(words => words).Select(word => word.Length).DefaultIfEmpty(0).Max());
+        var ids = new long[B * T * W];
+        var lengths = new long[B * T];
+        for (int b = 0; b < B; b++)
+        {
+            for (int t = 0; t < characters[b].Length; t++)
+            {
+                lengths[b * T + t] = characters[b][t].Length;
+                for (int k = 0; k < characters[b][t].Length; k++)
+                    ids[(b * T + t) * W + k] = characters[b][t][k];
+            }
+        }
+        return (ids, lengths, W);
+    }
+
     /// <summary>TorchSharp's outputs, laid out as the ONNX outputs are (batch-major), as flat float arrays.</summary>
-    private static Dictionary<string, float[]> RunTorch(RnnSequenceModel model, long[] idsBT, long[] lengths, int B, int T, bool layerStates)
+    private static Dictionary<string, float[]> RunTorch(RnnSequenceModel model, long[] idsBT, long[] lengths, int B, int T, (long[] Ids, long[] Lengths, int W)? chars, bool layerStates)
     {
         var config = model.Config;
         bool wasTraining = model.training;
@@ -115,7 +169,11 @@ public static class OnnxParity
             var device = model.parameters().First().device;
             var ids = torch.tensor(idsBT, [B, T]).t().contiguous().to(device);                 // (T, B)
             var lengthsTensor = torch.tensor(lengths);
-            var output = model.forward(ids, lengthsTensor);
+            var output = chars is { } ch
+                ? model.forward(ids, lengthsTensor, (
+                    torch.tensor(ch.Ids, [B, T, ch.W]).transpose(0, 1).contiguous().to(device),                // (T, B, W)
+                    torch.tensor(ch.Lengths, [B, T]).t().contiguous().to(device)))                             // (T, B)
+                : model.forward(ids, lengthsTensor);
             var result = new Dictionary<string, float[]>(StringComparer.Ordinal)
             {
                 [OnnxNames.HiddenStates] = Floats(output.HiddenStates.transpose(0, 1)),            // (B, T, F)
@@ -157,7 +215,7 @@ public static class OnnxParity
         static float[] Floats(Tensor t) => t.to(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
     }
 
-    private static Dictionary<string, float[]> RunOrt(byte[] onnx, RnnModelConfig config, long[] idsBT, long[] lengths, int B, int T)
+    private static Dictionary<string, float[]> RunOrt(byte[] onnx, RnnModelConfig config, long[] idsBT, long[] lengths, int B, int T, (long[] Ids, long[] Lengths, int W)? chars)
     {
         using var options = new SessionOptions { IntraOpNumThreads = 1 };
         using var session = new InferenceSession(onnx, options);
@@ -167,6 +225,12 @@ public static class OnnxParity
             OrtValue.CreateTensorValueFromMemory(idsBT, [B, T]),
             OrtValue.CreateTensorValueFromMemory(lengths, [B]),
         };
+        if (chars is { } ch)
+        {
+            names.AddRange([OnnxNames.CharIds, OnnxNames.CharLengths]);
+            values.Add(OrtValue.CreateTensorValueFromMemory(ch.Ids, [B, T, ch.W]));
+            values.Add(OrtValue.CreateTensorValueFromMemory(ch.Lengths, [B, T]));
+        }
         try
         {
             if (config.Task == RnnTask.LanguageModel)

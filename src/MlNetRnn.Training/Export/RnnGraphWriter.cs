@@ -47,6 +47,8 @@ internal static class RnnGraphWriter
         var idsTB = g.Add("Transpose", [OnnxNames.InputIds], null, Ints("perm", 1, 0));                  // (T, B)
         var embedding = g.AddInitializer("embedding.weight", w.Embedding, c.VocabSize, c.EmbeddingDim);
         var x = g.Add("Gather", [embedding, idsTB], null, Int("axis", 0));                               // (T, B, E)
+        if (c.HasCharEncoder)
+            x = g.Add("Concat", [x, WriteCharEncoder(g, w, idsTB)], null, Int("axis", 2));               // (T, B, E + 2Hc)
 
         // ORT must never see a length of 0: clamp to 1, then undo that step's effects with the non-empty mask.
         var clamped = g.Add("Max", [OnnxNames.Lengths, one]);                                            // (B)
@@ -124,6 +126,49 @@ internal static class RnnGraphWriter
         }
 
         return (layerOutputs, nonEmpty);
+    }
+
+    /// <summary>
+    /// The character encoder (see <see cref="CharWordEncoder"/>): inputs <c>char_ids</c> (B, T, W) and <c>char_lengths</c> (B, T);
+    /// returns each word's features (T, B, 2Hc), zero for words without characters.
+    /// </summary>
+    private static string WriteCharEncoder(OnnxGraphBuilder g, RnnWeights w, string idsTB)
+    {
+        var c = w.Config;
+        int Hc = c.CharHiddenSize, G = w.GateCount;
+        g.AddInput(OnnxNames.CharIds, DataType.Int64, OnnxNames.Batch, OnnxNames.Seq, OnnxNames.Word);
+        g.AddInput(OnnxNames.CharLengths, DataType.Int64, OnnxNames.Batch, OnnxNames.Seq);
+
+        var charsTBW = g.Add("Transpose", [OnnxNames.CharIds], null, Ints("perm", 1, 0, 2));             // (T, B, W)
+        var charsNW = g.Add("Flatten", [charsTBW], null, Int("axis", 2));                                // (N = T*B, W)
+        var charsWN = g.Add("Transpose", [charsNW], null, Ints("perm", 1, 0));                           // (W, N)
+        var table = g.AddInitializer("chars.embedding.weight", w.CharEmbedding, c.CharVocabSize, c.CharEmbeddingDim);
+        var x = g.Add("Gather", [table, charsWN], null, Int("axis", 0));                                 // (W, N, Ec)
+
+        var lengthsTB = g.Add("Transpose", [OnnxNames.CharLengths], null, Ints("perm", 1, 0));           // (T, B)
+        var flat = g.AddInitializer("chars.const_shape_m1", [-1L], 1);
+        var lengthsN = g.Add("Reshape", [lengthsTB, flat]);                                             // (N)
+        // As for sentences: a word without characters runs one step (on the padding character) and is then zeroed.
+        var one = g.AddInitializer("chars.const_one", [1L]);
+        var zero = g.AddInitializer("chars.const_zero", [0L]);
+        var sequenceLens = g.Add("Cast", [g.Add("Max", [lengthsN, one])], "chars.sequence_lens", Int("to", (long)DataType.Int32)); // (N) int32
+
+        var (W, R, B) = w.CharRnn();
+        var weights = g.AddInitializer("chars.rnn_l0.W", W, 2, G * Hc, c.CharEmbeddingDim);
+        var recurrent = g.AddInitializer("chars.rnn_l0.R", R, 2, G * Hc, Hc);
+        var bias = g.AddInitializer("chars.rnn_l0.B", B, 2, 2 * G * Hc);
+        var outputs = AddRecurrent(g, "chars.rnn_l0", c.Cell, bidirectional: true, Hc, x, weights, recurrent, bias, sequenceLens, "", ""); // Y_h (2, N, Hc)
+
+        var hN2H = g.Add("Transpose", [outputs[1]], null, Ints("perm", 1, 0, 2));                      // (N, 2, Hc)
+        var mergeDirections = g.AddInitializer("chars.const_shape_0_m1", [0L, -1L], 2);
+        var features = g.Add("Reshape", [hN2H, mergeDirections]);                                      // (N, 2Hc), forward first
+        var axis1 = g.AddInitializer("chars.const_axes_1", [1L], 1);
+        var nonEmpty = g.Add("Cast", [g.Add("Unsqueeze", [g.Add("Greater", [lengthsN, zero]), axis1])], null, Int("to", (long)DataType.Float)); // (N, 1)
+        var masked = g.Add("Mul", [features, nonEmpty]);                                               // (N, 2Hc)
+
+        var featureSize = g.AddInitializer("chars.const_feature_size", [(long)(2 * Hc)], 1);
+        var shapeTBF = g.Add("Concat", [g.Add("Shape", [idsTB]), featureSize], null, Int("axis", 0));  // [T, B, 2Hc]
+        return g.Add("Reshape", [masked, shapeTBF], "chars.features");                                 // (T, B, 2Hc)
     }
 
     /// <summary>

@@ -26,6 +26,9 @@ internal sealed class RnnWeights
 
     public float[] HeadBias => values["head.bias"];
 
+    /// <summary>The character embedding <c>[CharVocabSize, CharEmbeddingDim]</c> (models with a character encoder only).</summary>
+    public float[] CharEmbedding => values["chars.embedding.weight"];
+
     /// <summary>Rows of torch's weight/bias per gate; ONNX wants <c>i,o,f,c</c> (LSTM) and <c>z,r,h</c> (GRU).</summary>
     private int[] GateOrder => GateOrderOf(Config.Cell);
 
@@ -80,6 +83,13 @@ internal sealed class RnnWeights
     /// <summary>ONNX <c>B</c> of layer <paramref name="layer"/>: <c>[D, 2*G*H]</c>, each direction's input bias then recurrent bias.</summary>
     public float[] B(int layer) => OnnxB(Config.Cell, Config.Bidirectional, layer, Parameter);
 
+    /// <summary>ONNX <c>W</c>, <c>R</c> and <c>B</c> of the bidirectional character encoder: <c>[2, G*Hc, Ec]</c>, <c>[2, G*Hc, Hc]</c>, <c>[2, 2*G*Hc]</c>.</summary>
+    public (float[] W, float[] R, float[] B) CharRnn()
+    {
+        float[] CharParameter(string name) => values["chars.rnn." + name];
+        return (OnnxW(Config.Cell, true, 0, CharParameter), OnnxR(Config.Cell, true, 0, CharParameter), OnnxB(Config.Cell, true, 0, CharParameter));
+    }
+
     /// <summary>ONNX <c>W</c> <c>[D, G*H, in]</c> of a torch RNN/LSTM/GRU layer whose parameters (<c>weight_ih_l0</c>, …) <paramref name="parameter"/> returns.</summary>
     internal static float[] OnnxW(RnnCellType cell, bool bidirectional, int layer, Func<string, float[]> parameter) =>
         StackDirections(cell, bidirectional, layer, parameter, "weight_ih");
@@ -113,7 +123,7 @@ internal sealed class RnnWeights
         return t;
     }
 
-    public int LayerInputSize(int layer) => layer == 0 ? Config.EmbeddingDim : Config.FeatureSize;
+    public int LayerInputSize(int layer) => layer == 0 ? Config.InputSize : Config.FeatureSize;
 
     private float[] Parameter(string recurrentName) => values["rnn." + recurrentName];
 
@@ -156,22 +166,29 @@ internal sealed class RnnWeights
     private static Dictionary<string, long[]> ExpectedShapes(RnnModelConfig c)
     {
         int gates = c.Cell switch { RnnCellType.Lstm => 4, RnnCellType.Gru => 3, _ => 1 };
-        long GH = (long)gates * c.HiddenSize;
         var shapes = new Dictionary<string, long[]>(StringComparer.Ordinal) { ["embedding.weight"] = [c.VocabSize, c.EmbeddingDim] };
         for (int k = 0; k < c.NumLayers; k++)
+            AddLayer("rnn", k, k == 0 ? c.InputSize : c.FeatureSize, c.HiddenSize, c.Bidirectional);
+        if (c.HasCharEncoder)
         {
-            long inputSize = k == 0 ? c.EmbeddingDim : c.FeatureSize;
-            foreach (string suffix in DirectionSuffixes(c))
-            {
-                shapes[$"rnn.weight_ih_l{k}{suffix}"] = [GH, inputSize];
-                shapes[$"rnn.weight_hh_l{k}{suffix}"] = [GH, c.HiddenSize];
-                shapes[$"rnn.bias_ih_l{k}{suffix}"] = [GH];
-                shapes[$"rnn.bias_hh_l{k}{suffix}"] = [GH];
-            }
+            shapes["chars.embedding.weight"] = [c.CharVocabSize, c.CharEmbeddingDim];
+            AddLayer("chars.rnn", 0, c.CharEmbeddingDim, c.CharHiddenSize, bidirectional: true);
         }
 
         shapes["head.weight"] = [c.OutputSize, c.FeatureSize];
         shapes["head.bias"] = [c.OutputSize];
         return shapes;
+
+        void AddLayer(string prefix, int k, long inputSize, int hidden, bool bidirectional)
+        {
+            long gh = (long)gates * hidden;
+            foreach (string suffix in DirectionSuffixes(bidirectional))
+            {
+                shapes[$"{prefix}.weight_ih_l{k}{suffix}"] = [gh, inputSize];
+                shapes[$"{prefix}.weight_hh_l{k}{suffix}"] = [gh, hidden];
+                shapes[$"{prefix}.bias_ih_l{k}{suffix}"] = [gh];
+                shapes[$"{prefix}.bias_hh_l{k}{suffix}"] = [gh];
+            }
+        }
     }
 }

@@ -6,17 +6,24 @@ using static TorchSharp.torch.nn;
 namespace MlNetRnn.Training.Models;
 
 /// <summary>
-/// Embedding → RNN/LSTM/GRU stack → linear head, run on padded, time-major id batches with their lengths.
+/// Embedding → RNN/LSTM/GRU stack → linear head, run on padded, time-major id batches with their lengths; optionally (a tagger
+/// with <see cref="RnnModelConfig.CharVocabSize"/> &gt; 0) each word's embedding is concatenated with the output of a character
+/// encoder over the word's characters.
 /// </summary>
 /// <remarks>
 /// Padding never changes a result: the batch is packed (<c>pack_padded_sequence</c>) so each sequence's states stop at its
 /// own length. A zero-length sequence takes no step: its final state is the initial state, its hidden states are zero and
 /// its sequence-classification output is the head applied to that initial state (zeros by default).
-/// Parameters are named as in PyTorch (<c>embedding.weight</c>, <c>rnn.weight_ih_l0</c>, <c>head.weight</c>, …).
+/// Parameters are named as in PyTorch (<c>embedding.weight</c>, <c>rnn.weight_ih_l0</c>, <c>head.weight</c>, …; the character
+/// encoder's under <c>chars.</c>: <c>chars.embedding.weight</c>, <c>chars.rnn.weight_ih_l0</c>, …). In training mode, word dropout
+/// (<see cref="RnnModelConfig.WordDropout"/>) and embedding dropout (<see cref="RnnModelConfig.EmbeddingDropout"/>) apply; in
+/// evaluation mode neither does.
 /// </remarks>
 public sealed class RnnSequenceModel : Module<Tensor, Tensor, RnnOutput>
 {
     private readonly Embedding embedding;
+    private readonly CharWordEncoder? chars;
+    private readonly Dropout embeddingDropout;
     private readonly Module rnn;
     private readonly Dropout dropout;
     private readonly Linear head;
@@ -30,8 +37,10 @@ public sealed class RnnSequenceModel : Module<Tensor, Tensor, RnnOutput>
         config.Validate();
         Config = config;
         embedding = Embedding(config.VocabSize, config.EmbeddingDim, padding_idx: config.PadId);
+        chars = config.HasCharEncoder ? new CharWordEncoder(config) : null;
+        embeddingDropout = Dropout(config.EmbeddingDropout);
         double interLayerDropout = config.NumLayers > 1 ? config.Dropout : 0.0;
-        rnn = RecurrentModules.Create(config.Cell, config.EmbeddingDim, config.HiddenSize, config.NumLayers, interLayerDropout, config.Bidirectional);
+        rnn = RecurrentModules.Create(config.Cell, config.InputSize, config.HiddenSize, config.NumLayers, interLayerDropout, config.Bidirectional);
         dropout = Dropout(config.Dropout);
         head = Linear(config.FeatureSize, config.OutputSize);
         RegisterComponents();
@@ -44,7 +53,24 @@ public sealed class RnnSequenceModel : Module<Tensor, Tensor, RnnOutput>
     /// <param name="ids">Token ids, int64 <c>(T, B)</c>, padded with <see cref="RnnModelConfig.PadId"/>.</param>
     /// <param name="lengths">Valid length of each sequence, int64 <c>(B)</c>, each in <c>[0, T]</c>.</param>
     /// <returns>The output tensors, owned by the caller.</returns>
+    /// <exception cref="ArgumentException">A tensor has the wrong rank, type or size, or the model has a character encoder (use the overload with characters).</exception>
     public override RnnOutput forward(Tensor ids, Tensor lengths) => forward(ids, lengths, null, null);
+
+    /// <summary>Runs a model with a character encoder (<see cref="RnnModelConfig.HasCharEncoder"/>).</summary>
+    /// <param name="ids">Word ids, int64 <c>(T, B)</c>, padded with <see cref="RnnModelConfig.PadId"/>.</param>
+    /// <param name="lengths">Valid length of each sequence, int64 <c>(B)</c>, each in <c>[0, T]</c>.</param>
+    /// <param name="characters">
+    /// <c>Ids</c>: character ids of each word, int64 <c>(T, B, W)</c>, padded with 0 (any <c>W</c> ≥ 1); <c>Lengths</c>: number of
+    /// characters of each word, int64 <c>(T, B)</c>, each in <c>[0, W]</c> (0 at padded positions).
+    /// </param>
+    /// <returns>The output tensors, owned by the caller.</returns>
+    /// <exception cref="ArgumentException">A tensor has the wrong rank, type or size, or the model has no character encoder.</exception>
+    public RnnOutput forward(Tensor ids, Tensor lengths, (Tensor Ids, Tensor Lengths) characters)
+    {
+        ArgumentNullException.ThrowIfNull(characters.Ids);
+        ArgumentNullException.ThrowIfNull(characters.Lengths);
+        return Run(ids, lengths, characters, null, null);
+    }
 
     /// <summary>Runs the model from a given initial state (a language model carrying state across chunks).</summary>
     /// <param name="ids">Token ids, int64 <c>(T, B)</c>, padded with <see cref="RnnModelConfig.PadId"/>.</param>
@@ -53,9 +79,12 @@ public sealed class RnnSequenceModel : Module<Tensor, Tensor, RnnOutput>
     /// <param name="c0">Initial LSTM cell state <c>(L*D, B, H)</c>, or <see langword="null"/> for zeros; ignored by other cells.</param>
     /// <returns>The output tensors, owned by the caller.</returns>
     /// <exception cref="ArgumentException">A tensor has the wrong rank, type or size.</exception>
-    public RnnOutput forward(Tensor ids, Tensor lengths, Tensor? h0, Tensor? c0)
+    public RnnOutput forward(Tensor ids, Tensor lengths, Tensor? h0, Tensor? c0) => Run(ids, lengths, null, h0, c0);
+
+    private RnnOutput Run(Tensor ids, Tensor lengths, (Tensor Ids, Tensor Lengths)? characters, Tensor? h0, Tensor? c0)
     {
         CheckInputs(ids, lengths);
+        CheckCharacters(ids, characters);
         using var scope = NewDisposeScope();
         long T = ids.shape[0], B = ids.shape[1];
         int LD = Config.NumLayers * Config.NumDirections, H = Config.HiddenSize;
@@ -64,7 +93,17 @@ public sealed class RnnSequenceModel : Module<Tensor, Tensor, RnnOutput>
         if (Config.Cell == RnnCellType.Lstm)
             c0 ??= zeros(LD, B, H, device: ids.device);
 
-        var emb = embedding.call(ids);                                        // (T, B, E)
+        var wordIds = ids;
+        if (training && Config.WordDropout > 0)
+        {
+            var drop = rand(ids.shape, device: ids.device).lt(Config.WordDropout).logical_and(ids.ne(Config.PadId)); // (T, B)
+            wordIds = where(drop, full_like(ids, Config.UnkId), ids);
+        }
+        var emb = embedding.call(wordIds);                                    // (T, B, E)
+        if (chars is not null)
+            emb = cat([emb, chars.call(characters!.Value.Ids, characters.Value.Lengths)], 2); // (T, B, E + 2Hc)
+        if (Config.EmbeddingDropout > 0)
+            emb = embeddingDropout.call(emb);                                 // (T, B, E + 2Hc)
         var cpuLengths = lengths.to(CPU);
         Tensor y, hN;
         Tensor? cN;
@@ -112,6 +151,24 @@ public sealed class RnnSequenceModel : Module<Tensor, Tensor, RnnOutput>
 
     private (nn.utils.rnn.PackedSequence Y, Tensor HN, Tensor? CN) RunRecurrent(nn.utils.rnn.PackedSequence input, Tensor h0, Tensor? c0) =>
         RecurrentModules.Call(rnn, input, h0, c0);
+
+    private void CheckCharacters(Tensor ids, (Tensor Ids, Tensor Lengths)? characters)
+    {
+        if (characters is null)
+        {
+            if (chars is not null)
+                throw new ArgumentException($"This model reads each word's characters (CharVocabSize {Config.CharVocabSize}): call forward(ids, lengths, (charIds, charLengths)).", "characters");
+            return;
+        }
+        if (chars is null)
+            throw new ArgumentException("This model has no character encoder (CharVocabSize 0): call forward(ids, lengths) without characters.", "characters");
+        var (charIds, charLengths) = characters.Value;
+        long T = ids.shape[0], B = ids.shape[1];
+        if (charIds.dim() != 3 || charIds.dtype != ScalarType.Int64 || charIds.shape[0] != T || charIds.shape[1] != B || charIds.shape[2] < 1)
+            throw new ArgumentException($"charIds: expected an int64 tensor of shape ({T}, {B}, W ≥ 1), got {charIds.dtype} of shape ({string.Join(", ", charIds.shape)}).", "characters");
+        if (charLengths.dim() != 2 || charLengths.dtype != ScalarType.Int64 || charLengths.shape[0] != T || charLengths.shape[1] != B)
+            throw new ArgumentException($"charLengths: expected an int64 tensor of shape ({T}, {B}), got {charLengths.dtype} of shape ({string.Join(", ", charLengths.shape)}).", "characters");
+    }
 
     /// <summary>Checks the shapes and types of a batch's ids and lengths.</summary>
     internal static void CheckInputs(Tensor ids, Tensor lengths)

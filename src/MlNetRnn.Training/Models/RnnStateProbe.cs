@@ -24,10 +24,12 @@ public static class RnnStateProbe
     /// <param name="c0">Initial LSTM cell state <c>(L*D, B, H)</c>, or <see langword="null"/> for zeros; ignored by other cells.</param>
     /// <returns>The states, owned by the caller.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="model"/>, <paramref name="ids"/> or <paramref name="lengths"/> is null.</exception>
-    /// <exception cref="ArgumentException">A tensor has the wrong rank, type or size.</exception>
+    /// <exception cref="ArgumentException">A tensor has the wrong rank, type or size, or the model has a character encoder (not supported here).</exception>
     public static RnnLayerStates Run(RnnSequenceModel model, Tensor ids, Tensor lengths, Tensor? h0 = null, Tensor? c0 = null)
     {
         ArgumentNullException.ThrowIfNull(model);
+        if (model.Config.HasCharEncoder)
+            throw new ArgumentException($"{nameof(RnnStateProbe)} runs word embeddings only; the model has a character encoder (CharVocabSize {model.Config.CharVocabSize}).", nameof(model));
         RnnSequenceModel.CheckInputs(ids, lengths);
         var config = model.Config;
         long T = ids.shape[0], B = ids.shape[1];

@@ -39,6 +39,7 @@ internal sealed class ClassificationSet
         RequireNonEmpty(examples, paramName);
         TrainingSupport.CheckIds(examples.Select(e => e.Ids), config.VocabSize, paramName);
         TrainingSupport.CheckClasses(examples.Select(e => e.Tags), config.OutputSize, paramName);
+        CheckChars(examples, config, paramName);
         var kept = Enumerable.Range(0, examples.Count).Where(i => examples[i].Ids.Length > 0).ToArray();
         if (kept.Length == 0)
             throw new ArgumentException($"{paramName}: expected at least one sequence with tokens, got {examples.Count} empty ones.", paramName);
@@ -50,6 +51,26 @@ internal sealed class ClassificationSet
                 originals[i] = kept[positions[i]];
             return SequenceBatch.Create(examples, originals, device, config.PadId);
         });
+    }
+
+    private static void CheckChars(IReadOnlyList<TaggedSequence> examples, RnnModelConfig config, string paramName)
+    {
+        for (int i = 0; i < examples.Count; i++)
+        {
+            var chars = examples[i].Chars;
+            if ((chars is null) == config.HasCharEncoder)
+            {
+                throw new ArgumentException(config.HasCharEncoder
+                    ? $"{paramName}[{i}]: the model reads characters (CharVocabSize {config.CharVocabSize}), but the example has none; create it with TaggedSequence(ids, chars, tags)."
+                    : $"{paramName}[{i}]: the example has characters, but the model has no character encoder (CharVocabSize 0).", paramName);
+            }
+            for (int t = 0; chars is not null && t < chars.Length; t++)
+            {
+                int bad = Array.FindIndex(chars[t], c => c >= config.CharVocabSize);
+                if (bad >= 0)
+                    throw new ArgumentException(TrainingSupport.Invariant($"{paramName}[{i}], word {t}: expected character ids in [0, {config.CharVocabSize}) (the model's CharVocabSize), got {chars[t][bad]} at position {bad}."), paramName);
+            }
+        }
     }
 
     public SequenceBatch CreateBatch(int[] positions, Device device) => createBatch(positions, device);

@@ -104,7 +104,7 @@ public sealed class ClassifierTrainer
                 loop.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 var batch = train.CreateBatch(positions, device);
-                var logits = model.forward(batch.Ids, batch.Lengths).Logits;          // (B, C) or (T, B, C)
+                var logits = TrainingSupport.Forward(model, batch).Logits;          // (B, C) or (T, B, C)
                 var loss = cross_entropy(logits.reshape(-1, C), batch.Targets.reshape(-1), ignore_index: SequenceBatch.IgnoredTarget);
                 loop.Step(loss, train.PerToken ? batch.TokenCount : batch.Size, batch.TokenCount);
             }

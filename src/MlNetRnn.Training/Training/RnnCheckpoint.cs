@@ -161,6 +161,12 @@ public sealed class RnnCheckpoint
             (nameof(RnnModelConfig.Dropout), saved.Dropout, actual.Dropout),
             (nameof(RnnModelConfig.NumClasses), saved.NumClasses, actual.NumClasses),
             (nameof(RnnModelConfig.PadId), saved.PadId, actual.PadId),
+            (nameof(RnnModelConfig.CharVocabSize), saved.CharVocabSize, actual.CharVocabSize),
+            (nameof(RnnModelConfig.CharEmbeddingDim), saved.CharEmbeddingDim, actual.CharEmbeddingDim),
+            (nameof(RnnModelConfig.CharHiddenSize), saved.CharHiddenSize, actual.CharHiddenSize),
+            (nameof(RnnModelConfig.WordDropout), saved.WordDropout, actual.WordDropout),
+            (nameof(RnnModelConfig.EmbeddingDropout), saved.EmbeddingDropout, actual.EmbeddingDropout),
+            (nameof(RnnModelConfig.UnkId), saved.UnkId, actual.UnkId),
         ];
         foreach (var (name, savedValue, actualValue) in settings)
         {

@@ -76,7 +76,7 @@ public static class RnnEvaluator
             {
                 using var scope = NewDisposeScope();
                 var batch = data.CreateBatch(positions, device);
-                var logits = model.forward(batch.Ids, batch.Lengths).Logits;  // (B, C) or (T, B, C)
+                var logits = TrainingSupport.Forward(model, batch).Logits;  // (B, C) or (T, B, C)
                 var flatLogits = logits.reshape(-1, C);                         // (N, C)
                 var targets = batch.Targets.reshape(-1);                        // (N), IgnoredTarget at padding
                 lossSum.add_(cross_entropy(flatLogits, targets, ignore_index: SequenceBatch.IgnoredTarget, reduction: nn.Reduction.Sum));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MlNetRnn.Training.Data;
 using MlNetRnn.Training.Models;
 using static TorchSharp.torch;
 
@@ -18,6 +19,10 @@ internal static class TrainingSupport
         foreach (var group in optimizer.ParamGroups)
             group.LearningRate = learningRate;
     }
+
+    /// <summary>Runs the model on a batch, with the batch's characters when it has them.</summary>
+    public static RnnOutput Forward(RnnSequenceModel model, SequenceBatch batch) =>
+        batch.CharIds is null ? model.forward(batch.Ids, batch.Lengths) : model.forward(batch.Ids, batch.Lengths, (batch.CharIds, batch.CharLengths!));
 
     public static Device DeviceOf(RnnSequenceModel model) => model.parameters().First().device;
 

@@ -25,6 +25,8 @@ internal sealed class BatchRunner : IDisposable
     private int[] ids32 = [];
     private long[] lengths = [];
     private int[] lengths32 = [];
+    private long[] charIds = [];
+    private long[] charLengths = [];
     private float[] zeroState = [];
     private readonly float[][] outputBuffers;
 
@@ -37,6 +39,8 @@ internal sealed class BatchRunner : IDisposable
         var inputs = new List<string> { model.InputIdsName };
         if (model.LengthsName is not null)
             inputs.Add(model.LengthsName);
+        if (model.CharIdsName is not null)
+            inputs.AddRange([model.CharIdsName, model.CharLengthsName!]);
         if (model.InitialHName is not null)
             inputs.Add(model.InitialHName);
         if (model.InitialCName is not null)
@@ -79,6 +83,12 @@ internal sealed class BatchRunner : IDisposable
             inputValues[next++] = CreateIds(rows, window, B, T);
             if (model.LengthsName is not null)
                 inputValues[next++] = CreateLengths(rows, window, B);
+            if (model.CharIdsName is not null)
+            {
+                var (ids, counts) = CreateCharacters(rows, window, B, T);
+                inputValues[next++] = ids;
+                inputValues[next++] = counts;
+            }
             if (model.InitialHName is not null)
                 inputValues[next++] = CreateZeroState(B);
             if (model.InitialCName is not null)
@@ -194,6 +204,40 @@ internal sealed class BatchRunner : IDisposable
         for (int b = 0; b < B; b++)
             lengths32[b] = window.Length(rows[b]);
         return OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<int>(lengths32, 0, B), shape);
+    }
+
+    /// <summary>Each token's character ids (B, T, W), W the batch's longest word (at least 1), padded with 0; and the counts (B, T).</summary>
+    private (OrtValue Ids, OrtValue Lengths) CreateCharacters(ReadOnlySpan<int> rows, TokenWindow window, int B, int T)
+    {
+        var characters = window.Characters ?? throw new InvalidOperationException("The model reads characters but the window holds none.");
+        int W = 1;
+        for (int b = 0; b < rows.Length; b++)
+        {
+            int start = window.Start(rows[b]);
+            for (int t = 0; t < window.Length(rows[b]); t++)
+                W = Math.Max(W, characters.Length(start + t));
+        }
+
+        long size = (long)B * T * W;
+        if (size > Array.MaxLength)
+            throw new InvalidOperationException($"The characters of one batch would be {size} values; lower BatchSize or MaxTokensPerBatch.");
+        EnsureSize(ref charIds, (int)size);
+        EnsureSize(ref charLengths, B * T);
+        charIds.AsSpan(0, (int)size).Clear();
+        charLengths.AsSpan(0, B * T).Clear();
+        for (int b = 0; b < rows.Length; b++)
+        {
+            int start = window.Start(rows[b]);
+            for (int t = 0; t < window.Length(rows[b]); t++)
+            {
+                var word = characters.Token(start + t);
+                charLengths[b * T + t] = word.Length;
+                word.CopyTo(charIds.AsSpan((b * T + t) * W, word.Length));
+            }
+        }
+
+        return (OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<long>(charIds, 0, (int)size), [B, T, W]),
+            OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<long>(charLengths, 0, B * T), [B, T]));
     }
 
     private OrtValue CreateZeroState(int B)

@@ -10,6 +10,9 @@ internal sealed class TokenWindow
     private int[] starts = new int[64];
     private int[] lengths = new int[64];
 
+    /// <summary>The characters of every token, for a model with a character encoder; null otherwise.</summary>
+    public CharWindow? Characters { get; init; }
+
     /// <summary>Number of rows in the window.</summary>
     public int Count { get; private set; }
 
@@ -30,6 +33,7 @@ internal sealed class TokenWindow
     {
         Count = 0;
         TokenCount = 0;
+        Characters?.Clear();
     }
 
     /// <summary>Appends a row of <paramref name="length"/> tokens and returns the span to fill with its ids.</summary>

@@ -29,7 +29,16 @@ internal sealed class RnnRowMapper : IRowToRowMapper
         ArgumentNullException.ThrowIfNull(dependingColumns);
         var needed = new SortedSet<int>();
         foreach (var column in dependingColumns)
-            needed.Add(schema.AddedIndex(column.Index) < 0 ? column.Index : schema.TokenColumn.Index);
+        {
+            if (schema.AddedIndex(column.Index) < 0)
+            {
+                needed.Add(column.Index);
+                continue;
+            }
+            needed.Add(schema.TokenColumn.Index);
+            if (schema.CharactersColumn is { } characters)
+                needed.Add(characters.Index);
+        }
         return needed.Select(i => schema.Input[i]).ToArray();
     }
 
@@ -59,9 +68,10 @@ internal sealed class RnnRowMapper : IRowToRowMapper
         private readonly bool[] active;
         private readonly SharedSession.Lease lease;
         private readonly TokenColumnReader? reader;
+        private readonly CharacterColumnReader? charReader;
         private readonly WindowScorer? scorer;
         private readonly Delegate?[] getters;
-        private readonly TokenWindow window = new();
+        private readonly TokenWindow window;
         private readonly long[] rowIndex = new long[1];
         private long scoredPosition = long.MinValue;
 
@@ -71,10 +81,13 @@ internal sealed class RnnRowMapper : IRowToRowMapper
             this.input = input;
             this.active = active;
             this.lease = lease;
+            window = new TokenWindow { Characters = schema.CharactersColumn is null ? null : new CharWindow() };
             var kinds = RnnScoringCore.KindsFor(schema, i => active[i]);
             if (kinds != RnnOutputKinds.None)
             {
                 reader = TokenColumnReader.Create(input, schema.TokenColumn, TokenRules.For(schema.TokenColumn.Name, schema.TokensAreKeys, core.Model));
+                if (schema.CharactersColumn is { } characters)
+                    charReader = CharacterColumnReader.Create(input, characters, schema.TokenColumn.Name, core.Model.CharVocabulary!);
                 scorer = new WindowScorer(lease.Session, core.Model, core.Settings with { Concurrency = 1 }, kinds);
             }
 
@@ -106,6 +119,7 @@ internal sealed class RnnRowMapper : IRowToRowMapper
             window.Clear();
             rowIndex[0] = input.Position;
             reader!.Read(window, input.Position);
+            charReader?.Read(window, input.Position);
             scorer!.Score(window, rowIndex, schema.TokenColumn.Name);
             scoredPosition = input.Position;
         }

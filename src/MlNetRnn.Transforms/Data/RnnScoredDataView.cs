@@ -40,7 +40,7 @@ internal sealed class RnnScoredDataView : IDataView
             var upstreamColumns = new List<DataViewSchema.Column>();
             for (int i = 0; i < schema.Input.Count; i++)
             {
-                if (active[i] || (kinds != 0 && i == schema.TokenColumn.Index))
+                if (active[i] || (kinds != 0 && (i == schema.TokenColumn.Index || i == schema.CharactersColumn?.Index)))
                     upstreamColumns.Add(schema.Input[i]);
             }
 

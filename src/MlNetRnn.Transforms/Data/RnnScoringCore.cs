@@ -28,7 +28,8 @@ internal sealed class RnnScoringCore
     /// <summary>The batching part of <see cref="Scorer"/>.</summary>
     public BatchSettings Settings { get; }
 
-    public RnnSchema Bind(DataViewSchema input) => RnnSchema.Create(input, Scorer.InputColumnName, Columns);
+    public RnnSchema Bind(DataViewSchema input) =>
+        RnnSchema.Create(input, Scorer.InputColumnName, Columns, Scorer.CharactersColumnName, Model.CharIdsName is not null);
 
     /// <summary>The results needed for the active added columns.</summary>
     public static RnnOutputKinds KindsFor(RnnSchema schema, Func<int, bool> isActive)

@@ -19,11 +19,12 @@ internal sealed class RnnScoringCursor : DataViewRowCursor, IScoredRowSource
     private readonly SharedSession.Lease lease;
     private readonly int windowSize;
     private readonly TokenColumnReader? reader;
+    private readonly CharacterColumnReader? charReader;
     private readonly WindowScorer? scorer;
     private readonly ColumnCache?[] caches;
     private readonly Delegate?[] getters;
     private readonly ValueGetter<DataViewRowId> upstreamIds;
-    private readonly TokenWindow window = new();
+    private readonly TokenWindow window;
     private long[] rowIndices = new long[16];
     private DataViewRowId[] ids = new DataViewRowId[16];
     private int slot = -1;
@@ -40,9 +41,12 @@ internal sealed class RnnScoringCursor : DataViewRowCursor, IScoredRowSource
         this.lease = lease;
         windowSize = core.Settings.WindowSize;
         upstreamIds = upstream.GetIdGetter();
+        window = new TokenWindow { Characters = schema.CharactersColumn is null ? null : new CharWindow() };
         if (kinds != RnnOutputKinds.None)
         {
             reader = TokenColumnReader.Create(upstream, schema.TokenColumn, TokenRules.For(schema.TokenColumn.Name, schema.TokensAreKeys, core.Model));
+            if (schema.CharactersColumn is { } characters)
+                charReader = CharacterColumnReader.Create(upstream, characters, schema.TokenColumn.Name, core.Model.CharVocabulary!);
             scorer = new WindowScorer(lease.Session, core.Model, core.Settings, kinds);
         }
 
@@ -151,6 +155,7 @@ internal sealed class RnnScoringCursor : DataViewRowCursor, IScoredRowSource
 
             rowIndices[count] = upstream.Position;
             reader?.Read(window, upstream.Position);
+            charReader?.Read(window, upstream.Position);
             foreach (var cache in caches)
                 cache?.Store(count);
             upstreamIds(ref ids[count]);

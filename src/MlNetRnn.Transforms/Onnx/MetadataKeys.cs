@@ -18,6 +18,11 @@ internal static class MetadataKeys
     public const string Labels = "mlnetrnn.labels";
     public const string Tokenization = "mlnetrnn.tokenization";
 
+    /// <summary>Models with a character encoder: the character of every character id (index = id; 0 padding, 1 unknown), a JSON array of strings.</summary>
+    public const string CharVocabulary = "mlnetrnn.char_vocabulary";
+    public const string CharEmbeddingDim = "mlnetrnn.char_embedding_dim";
+    public const string CharHiddenSize = "mlnetrnn.char_hidden_size";
+
     /// <summary>Written by this library into the copy of the model that travels inside a saved ML.NET zip (see <c>Saving/</c>).</summary>
     public const string ScoringSettings = "mlnetrnn.scoring_settings";
 
@@ -25,6 +30,8 @@ internal static class MetadataKeys
 
     public const string InputIds = "input_ids";
     public const string Lengths = "lengths";
+    public const string CharIds = "char_ids";
+    public const string CharLengths = "char_lengths";
     public const string InitialH = "initial_h";
     public const string InitialC = "initial_c";
     public const string HiddenStates = "hidden_states";

@@ -96,10 +96,22 @@ internal static class OnnxModelInspector
         if (vocabSize < 1 || padId < 0 || padId >= vocabSize || unkId < -1 || unkId >= vocabSize)
             throw Fail($"its metadata is inconsistent: vocab_size {vocabSize}, pad_id {padId}, unk_id {unkId}", signature);
 
+        var charVocabulary = ReadStringArray(metadata, MetadataKeys.CharVocabulary, signature);
+        bool hasChars = inputs.ContainsKey(MetadataKeys.CharIds);
+        if (hasChars)
+        {
+            RequireTensor(inputs, MetadataKeys.CharIds, "input", TensorElementType.Int64, 3, signature);
+            RequireTensor(inputs, MetadataKeys.CharLengths, "input", TensorElementType.Int64, 2, signature);
+            if (charVocabulary is null || charVocabulary.Length < 2)
+                throw Fail($"it reads characters (input '{MetadataKeys.CharIds}') but its metadata has no character vocabulary ('{MetadataKeys.CharVocabulary}') to map them with", signature);
+            if (charVocabulary.Skip(2).Any(c => c.Length != 1))
+                throw Fail($"its character vocabulary ('{MetadataKeys.CharVocabulary}') has an entry after ids 0 and 1 that is not one UTF-16 character", signature);
+        }
+
         string? initialH = null, initialC = null;
         foreach (string name in inputs.Keys)
         {
-            if (name is MetadataKeys.InputIds or MetadataKeys.Lengths)
+            if (name is MetadataKeys.InputIds or MetadataKeys.Lengths || (hasChars && name is MetadataKeys.CharIds or MetadataKeys.CharLengths))
                 continue;
             if (task == RnnModelTask.LanguageModel && name == MetadataKeys.InitialH)
                 initialH = name;
@@ -146,6 +158,9 @@ internal static class OnnxModelInspector
             InputIdsType = TensorElementType.Int64,
             LengthsName = MetadataKeys.Lengths,
             LengthsType = TensorElementType.Int64,
+            CharIdsName = hasChars ? MetadataKeys.CharIds : null,
+            CharLengthsName = hasChars ? MetadataKeys.CharLengths : null,
+            CharVocabulary = hasChars ? charVocabulary : null,
             InitialHName = initialH,
             InitialCName = initialC,
             StateLayers = numLayers * numDirections,

@@ -23,6 +23,18 @@ internal sealed class RnnModelDescription
 
     public TensorElementType LengthsType { get; init; } = TensorElementType.Int64;
 
+    /// <summary>
+    /// The <c>[batch, seq, word]</c> character-id input of a model with a character encoder, or null. Its <c>[batch, seq]</c>
+    /// companion is <see cref="CharLengthsName"/>; characters map through <see cref="CharVocabulary"/>.
+    /// </summary>
+    public string? CharIdsName { get; init; }
+
+    /// <summary>The <c>[batch, seq]</c> character-count input, or null (with <see cref="CharIdsName"/>).</summary>
+    public string? CharLengthsName { get; init; }
+
+    /// <summary>The character of every character id (index = id; 0 padding, 1 unknown), or null for a model without characters.</summary>
+    public IReadOnlyList<string>? CharVocabulary { get; init; }
+
     /// <summary>Language models' <c>initial_h</c> input (fed zeros), or null.</summary>
     public string? InitialHName { get; init; }
 

@@ -34,4 +34,24 @@ internal static class TextTokenizer
             words[i] = matches[i].Value;
         return words;
     }
+
+    /// <summary>
+    /// The same tokens as <see cref="Tokenize"/> (same boundaries, same count), but as written: when the settings lowercase,
+    /// each token is cut from the original text at the position it has in the lowercased text
+    /// (<see cref="string.ToLowerInvariant()"/> maps UTF-16 code units one to one, so positions agree).
+    /// </summary>
+    public static string[] TokenizeAsWritten(string text, TextTokenization settings)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!settings.Lowercase)
+            return Tokenize(text, settings);
+        if (!settings.WordLevel)
+            return Tokenize(text, settings with { Lowercase = false });
+        var regex = Patterns.GetOrAdd(settings.Pattern, p => new Regex(p, RegexOptions.CultureInvariant | RegexOptions.Compiled));
+        var matches = regex.Matches(text.ToLowerInvariant());
+        var words = new string[matches.Count];
+        for (int i = 0; i < words.Length; i++)
+            words[i] = text.Substring(matches[i].Index, matches[i].Length);
+        return words;
+    }
 }

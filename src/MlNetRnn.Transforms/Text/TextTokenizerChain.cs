@@ -12,7 +12,12 @@ namespace MlNetRnn.Transforms.Text;
 /// </summary>
 internal static class TextTokenizerChain
 {
-    public static EstimatorChain<ITransformer> Create(TransformsCatalog catalog, string textColumn, string tokensColumn, RnnModelDescription model)
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="textColumn">The raw text column.</param>
+    /// <param name="tokensColumn">The key vector column to create.</param>
+    /// <param name="wordsColumn">For a model that reads characters: a text vector column to create with the tokens as written (case kept); otherwise null.</param>
+    /// <param name="model">The model.</param>
+    public static EstimatorChain<ITransformer> Create(TransformsCatalog catalog, string textColumn, string tokensColumn, string? wordsColumn, RnnModelDescription model)
     {
         if (model.Vocabulary is not { } vocabulary || model.Tokenization is not { } tokenization)
         {
@@ -25,13 +30,20 @@ internal static class TextTokenizerChain
 
         // MapValueToKey numbers the terms of keyData from key 1 in order, so vocabulary[1..] gives key k = id k.
         var terms = new MLContext(seed: 0).Data.LoadFromEnumerable(vocabulary.Skip(1).Select(t => new TermRow { Term = t }).ToList());
-        return new EstimatorChain<ITransformer>()
+        var chain = new EstimatorChain<ITransformer>()
             .Append(new TextColumnCopyEstimator(catalog, TokenizeInput.TextColumn, textColumn))
             .Append(catalog.CustomMapping<NoColumns, TokenizerKeyRow>(TokenizerKeyMapping.Map, TokenizerKeyMapping.ContractName))
             .Append(catalog.Conversion.MapValue(TokenizeInput.SettingsColumn, [new KeyValuePair<string, string>(TokenizerKeyRow.Value, tokenization.ToJson())], TokenizerKeyRow.Column))
             .Append(catalog.CustomMapping<TokenizeInput, TokenizeOutput>(TokenizeMapping.Map, TokenizeMapping.ContractName))
-            .Append(catalog.Conversion.MapValueToKey(tokensColumn, TokenizeOutput.Column, keyData: terms))
-            .Append<ITransformer>(catalog.DropColumns(TokenizeInput.TextColumn, TokenizerKeyRow.Column, TokenizeInput.SettingsColumn, TokenizeOutput.Column));
+            .Append<ITransformer>(catalog.Conversion.MapValueToKey(tokensColumn, TokenizeOutput.Column, keyData: terms));
+        if (wordsColumn is not null)
+        {
+            chain = chain
+                .Append<ITransformer>(catalog.CustomMapping<TokenizeInput, WordsOutput>(WordsMapping.Map, WordsMapping.ContractName))
+                .Append<ITransformer>(catalog.CopyColumns(wordsColumn, WordsOutput.Column))
+                .Append<ITransformer>(catalog.DropColumns(WordsOutput.Column));
+        }
+        return chain.Append<ITransformer>(catalog.DropColumns(TokenizeInput.TextColumn, TokenizerKeyRow.Column, TokenizeInput.SettingsColumn, TokenizeOutput.Column));
     }
 
     private sealed class TermRow

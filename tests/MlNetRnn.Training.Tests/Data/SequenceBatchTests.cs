@@ -63,4 +63,34 @@ public sealed class SequenceBatchTests
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => SequenceBatch.Create(examples, [0, 1]));
         Assert.Contains("[0, 1)", error.Message);
     }
+
+    [Fact]
+    public void Create_TaggedSequencesWithCharacters_PadsWordsToTheLongestWordOfTheBatch()
+    {
+        TaggedSequence[] examples = [new([5, 6], [[2, 3], [4]], [1, 2]), new([7], [[5, 6, 7]], [3])];
+
+        using var batch = SequenceBatch.Create(examples, [0, 1]);
+
+        Assert.Equal([2L, 2L, 3L], batch.CharIds!.shape);                 // (T, B, W)
+        Assert.Equal(new long[] { 2, 3, 0, 5, 6, 7, 4, 0, 0, 0, 0, 0 }, batch.CharIds.data<long>().ToArray());
+        Assert.Equal(new long[] { 2, 3, 1, 0 }, batch.CharLengths!.data<long>().ToArray());
+    }
+
+    [Fact]
+    public void Create_TaggedSequencesWithAndWithoutCharacters_Throws()
+    {
+        TaggedSequence[] examples = [new([5], [[2]], [1]), new([7], [3])];
+
+        var error = Assert.Throws<ArgumentException>(() => SequenceBatch.Create(examples, [0, 1]));
+
+        Assert.Contains("1 of 2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TaggedSequence_CharactersOfTheWrongCount_ThrowNamingBothCounts()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new TaggedSequence([5, 6], [[2]], [1, 2]));
+
+        Assert.Contains("(2), got 1", error.Message, StringComparison.Ordinal);
+    }
 }

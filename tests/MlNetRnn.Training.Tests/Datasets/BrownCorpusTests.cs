@@ -49,4 +49,36 @@ public sealed class BrownCorpusTests
         Assert.Equal(["at", "np-tl", "nn-tl"], all[0].Tags.Take(3));
         Assert.Equal(",-hl", all[4].Tags[1]);
     }
+
+    [Fact]
+    public void LoadDocumentsFrom_GroupsSentencesByDocument_WithTheGenreOfCatsTxt()
+    {
+        var documents = BrownCorpus.LoadDocumentsFrom(DatasetFixtures.PackageDirectory("brown"));
+
+        Assert.Equal(["ca01", "ca02", "cb01"], documents.Select(d => d.Id));
+        Assert.Equal(["news", "news", "editorial"], documents.Select(d => d.Genre));
+        Assert.Equal([4, 2, 2], documents.Select(d => d.Sentences.Count));
+        Assert.All(documents, d => Assert.All(d.Sentences, s => Assert.Equal(d.Id, s.Source)));
+    }
+
+    [Fact]
+    public void LoadDocumentsFrom_DocumentWithoutAGenre_ThrowsNamingIt()
+    {
+        string dir = Directory.CreateTempSubdirectory("brown-").FullName;
+        try
+        {
+            File.Copy(Path.Combine(DatasetFixtures.PackageDirectory("brown"), "ca01"), Path.Combine(dir, "ca01"));
+            File.WriteAllText(Path.Combine(dir, "cats.txt"), "ca02 news\n");
+
+            var error = Assert.Throws<InvalidDataException>(() => BrownCorpus.LoadDocumentsFrom(dir));
+
+            Assert.Contains("'ca01'", error.Message, StringComparison.Ordinal);
+            File.Delete(Path.Combine(dir, "cats.txt"));
+            Assert.Throws<FileNotFoundException>(() => BrownCorpus.LoadDocumentsFrom(dir));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

@@ -18,6 +18,28 @@ internal static class ExportFixtures
         return model;
     }
 
+    internal const int CharVocabSize = 12, CharEmbeddingDim = 5, CharHiddenSize = 6;
+
+    /// <summary>A tagger with a character encoder of the same cell.</summary>
+    internal static RnnSequenceModel CharModel(RnnCellType cell, bool bidirectional, int seed = 11)
+    {
+        torch.manual_seed(seed);
+        var config = new RnnModelConfig(RnnTask.TokenClassification, cell, VocabSize, EmbeddingDim, HiddenSize, 1, bidirectional,
+            NumClasses: Classes, CharVocabSize: CharVocabSize, CharEmbeddingDim: CharEmbeddingDim, CharHiddenSize: CharHiddenSize,
+            WordDropout: 0.2, EmbeddingDropout: 0.2);
+        var model = new RnnSequenceModel(config);
+        model.eval();
+        return model;
+    }
+
+    /// <summary>Character ids (1..CharVocabSize−1, lengths 1..maxWordLength) for every word of <paramref name="sequences"/>.</summary>
+    internal static int[][][] Characters(int[][] sequences, int maxWordLength, int seed)
+    {
+        var random = new Random(seed);
+        return sequences.Select(words => words.Select(_ =>
+            Enumerable.Range(0, random.Next(1, maxWordLength + 1)).Select(_ => random.Next(1, CharVocabSize)).ToArray()).ToArray()).ToArray();
+    }
+
     /// <summary>Unsorted sequences with lengths 1..maxLength, always including 1 and maxLength; ids avoid the pad id.</summary>
     internal static int[][] Sequences(int count, int maxLength, int seed)
     {

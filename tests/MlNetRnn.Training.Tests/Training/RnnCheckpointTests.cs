@@ -132,4 +132,47 @@ public sealed class RnnCheckpointTests : IDisposable
         var lengths = tensor(new long[] { 3, 2 });
         Assert.True(model.forward(ids, lengths).Logits.eq(restored.forward(ids, lengths).Logits).all().item<bool>());
     }
+
+    [Fact]
+    public void SaveThenLoad_CharacterAwareModel_KeepsTheCharacterSettingsAndOutputs()
+    {
+        using var model = Export.ExportFixtures.CharModel(RnnCellType.Lstm, bidirectional: true);
+        RnnCheckpoint.Save(path, model);
+
+        using var restored = RnnCheckpoint.Load(path).Model;
+
+        Assert.Equal(model.Config, restored.Config);
+        using var scope = NewDisposeScope();
+        var ids = tensor(new long[] { 2, 3, 4, 5 }, [2L, 2L]);
+        var lengths = tensor(new long[] { 2, 1 });
+        var chars = (tensor(new long[] { 1, 2, 3, 4, 5, 0, 0, 0 }, [2L, 2L, 2L]), tensor(new long[] { 2, 2, 1, 0 }, [2L, 2L]));
+        Assert.True(model.forward(ids, lengths, chars).Logits.eq(restored.forward(ids, lengths, chars).Logits).all().item<bool>());
+    }
+
+    [Fact]
+    public void Load_CheckpointWrittenBeforeTheCharacterSettings_GetsTheirDefaults()
+    {
+        using var model = TinyTasks.Model(RnnTask.TokenClassification, RnnCellType.Gru, classes: 3);
+        RnnCheckpoint.Save(path, model);
+        using (var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Update))
+        {
+            var entry = zip.GetEntry("checkpoint.json")!;
+            string json;
+            using (var reader = new StreamReader(entry.Open()))
+                json = reader.ReadToEnd();
+            var header = System.Text.Json.Nodes.JsonNode.Parse(json)!;
+            var config = header.AsObject().Single(p => p.Key.Equals("config", StringComparison.OrdinalIgnoreCase)).Value!.AsObject();
+            foreach (var key in config.Select(p => p.Key).Where(k => k.StartsWith("Char", StringComparison.OrdinalIgnoreCase) || k.EndsWith("Dropout", StringComparison.Ordinal) && k != "Dropout" || k.Equals("UnkId", StringComparison.OrdinalIgnoreCase)).ToList())
+                config.Remove(key);
+            entry.Delete();
+            using var writer = new StreamWriter(zip.CreateEntry("checkpoint.json").Open());
+            writer.Write(header.ToJsonString());
+        }
+
+        using var restored = RnnCheckpoint.Load(path).Model;
+        RnnCheckpoint.LoadWeights(path, model);
+
+        Assert.Equal(model.Config, restored.Config);
+        Assert.Equal(1, restored.Config.UnkId);
+    }
 }
