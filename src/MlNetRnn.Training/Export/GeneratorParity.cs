@@ -24,6 +24,7 @@ public static class GeneratorParity
     /// </returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">There are no sources or an id is out of range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxLength"/> is below 1.</exception>
     /// <exception cref="InvalidDataException">The package is not a generator package.</exception>
     public static ParityReport Verify(EncoderDecoderModel model, byte[] package, IReadOnlyList<int[]> sources, int maxLength)
     {
@@ -69,6 +70,7 @@ public static class GeneratorParity
     /// <returns>As for the encoder–decoder, without <c>encoder_outputs</c>.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">There are no conditions or one has the wrong size.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxLength"/> is below 1.</exception>
     /// <exception cref="InvalidDataException">The package is not a generator package.</exception>
     public static ParityReport Verify(ConditionedGeneratorModel model, byte[] package, IReadOnlyList<float[]> conditions, int maxLength)
     {

@@ -47,6 +47,7 @@ public sealed class ConditionedGeneratorModel : Module
     /// <param name="condition">Conditions, float32 <c>(B, ConditionSize)</c>.</param>
     /// <param name="decoderInputs">Previous-token ids, int64 <c>(T, B)</c>, T ≥ 1: <see cref="TargetVocabulary.BosId"/> then the target.</param>
     /// <returns>Log-probabilities <c>(T, B, TargetVocabSize)</c> of the next token at every position, owned by the caller.</returns>
+    /// <exception cref="ArgumentNullException">A tensor is null.</exception>
     /// <exception cref="ArgumentException">A tensor has the wrong rank, type or size.</exception>
     public Tensor forward(Tensor condition, Tensor decoderInputs)
     {

@@ -63,6 +63,7 @@ public sealed class EncoderDecoderModel : Module
     /// <param name="sourceLengths">Source lengths, int64 <c>(B)</c>, each in <c>[0, S]</c>.</param>
     /// <param name="decoderInputs">Previous-token ids, int64 <c>(T, B)</c>, T ≥ 1: <see cref="TargetVocabulary.BosId"/> then the target.</param>
     /// <returns>Log-probabilities <c>(T, B, TargetVocabSize)</c> of the next token at every position, owned by the caller.</returns>
+    /// <exception cref="ArgumentNullException">A tensor is null.</exception>
     /// <exception cref="ArgumentException">A tensor has the wrong rank, type or size.</exception>
     public Tensor forward(Tensor sourceIds, Tensor sourceLengths, Tensor decoderInputs)
     {
@@ -79,6 +80,7 @@ public sealed class EncoderDecoderModel : Module
     internal (DecoderStart Start, Tensor EncoderOutputs) Start(Tensor sourceIds, Tensor sourceLengths)
     {
         GeneratorChecks.Ids(sourceIds, nameof(sourceIds));
+        ArgumentNullException.ThrowIfNull(sourceLengths);
         if (sourceIds.shape[0] < 1)
             throw new ArgumentException("sourceIds: expected at least one row (S ≥ 1; pad an empty source to one padding token), got 0.", nameof(sourceIds));
         if (sourceLengths.dim() != 1 || sourceLengths.dtype != ScalarType.Int64 || sourceLengths.shape[0] != sourceIds.shape[1])

@@ -25,7 +25,7 @@ namespace MlNetRnn.Training.Generation;
 /// </remarks>
 public static class GeneratorSearch
 {
-    /// <summary>Greedy decoding of a batch of sources.</summary>
+    /// <summary>Greedy decoding of sources, in batches of up to 256 rows.</summary>
     /// <param name="model">The model.</param>
     /// <param name="sources">Source id sequences (empty allowed: read as one padding token).</param>
     /// <param name="maxLength">The most tokens to generate per row (EOS not counted), ≥ 1.</param>
@@ -36,10 +36,10 @@ public static class GeneratorSearch
     public static IReadOnlyList<GeneratedSequence> Greedy(EncoderDecoderModel model, IReadOnlyList<int[]> sources, int maxLength)
     {
         CheckSources(model, sources, maxLength);
-        return Run(model, () => Decode(model.Decoder, StartOf(model, sources), sources.Count, maxLength, SearchMode.Greedy()));
+        return Run(model, () => InBatches(sources, rows => Decode(model.Decoder, StartOf(model, rows), rows.Count, maxLength, SearchMode.Greedy())));
     }
 
-    /// <summary>Greedy decoding of a batch of conditions.</summary>
+    /// <summary>Greedy decoding of conditions, in batches of up to 256 rows.</summary>
     /// <param name="model">The model.</param>
     /// <param name="conditions">Condition vectors of <see cref="ConditionedGeneratorConfig.ConditionSize"/> values.</param>
     /// <param name="maxLength">The most tokens to generate per row (EOS not counted), ≥ 1.</param>
@@ -50,7 +50,7 @@ public static class GeneratorSearch
     public static IReadOnlyList<GeneratedSequence> Greedy(ConditionedGeneratorModel model, IReadOnlyList<float[]> conditions, int maxLength)
     {
         CheckConditions(model, conditions, maxLength);
-        return Run(model, () => Decode(model.Decoder, StartOf(model, conditions), conditions.Count, maxLength, SearchMode.Greedy()));
+        return Run(model, () => InBatches(conditions, rows => Decode(model.Decoder, StartOf(model, rows), rows.Count, maxLength, SearchMode.Greedy())));
     }
 
     /// <summary>Beam search for one source.</summary>
@@ -108,6 +108,21 @@ public static class GeneratorSearch
             throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "Expected a finite temperature ≥ 0.");
         ArgumentOutOfRangeException.ThrowIfNegative(topK);
         return Run(model, () => Decode(model.Decoder, StartOf(model, [condition]), 1, maxLength, SearchMode.Sampling(temperature, topK, seed)))[0];
+    }
+
+    /// <summary>Greedy decoding runs on batches of this many rows (each in its own dispose scope).</summary>
+    private const int GreedyBatchSize = 256;
+
+    private static List<GeneratedSequence> InBatches<T>(IReadOnlyList<T> rows, Func<IReadOnlyList<T>, IReadOnlyList<GeneratedSequence>> decode)
+    {
+        var result = new List<GeneratedSequence>(rows.Count);
+        for (int first = 0; first < rows.Count; first += GreedyBatchSize)
+        {
+            using var scope = NewDisposeScope();
+            result.AddRange(decode(rows.Skip(first).Take(GreedyBatchSize).ToArray()));
+        }
+
+        return result;
     }
 
     private static DecoderStart StartOf(EncoderDecoderModel model, IReadOnlyList<int[]> sources)
@@ -181,15 +196,30 @@ public static class GeneratorSearch
                 }
             }
 
+            bool sameRows = parents.Count == live.Count && parents.Select((p, i) => p == i).All(same => same);
             live = survivors;
             if (live.Count > 0)
             {
+                // Carry the chosen hypotheses' states (and, when rows left, their memory) out of this step's scope; free the last step's.
                 var index = tensor(parents.ToArray()).to(device);
-                var selected = new DecoderStart(next, current.Memory, null).Select(index);
+                var state = next.Select(index);
+                var memory = sameRows ? current.Memory : current.Memory?.Select(index);
+                var last = current;
                 current = new DecoderStart(
-                    new DecoderState(selected.State.H.MoveToOuterDisposeScope(), selected.State.C?.MoveToOuterDisposeScope()),
-                    selected.Memory is { } m ? new DecoderMemory(m.Outputs.MoveToOuterDisposeScope(), m.Keys.MoveToOuterDisposeScope(), m.Valid.MoveToOuterDisposeScope()) : null,
+                    new DecoderState(state.H.MoveToOuterDisposeScope(), state.C?.MoveToOuterDisposeScope()),
+                    sameRows || memory is null ? memory : new DecoderMemory(memory.Outputs.MoveToOuterDisposeScope(), memory.Keys.MoveToOuterDisposeScope(), memory.Valid.MoveToOuterDisposeScope()),
                     null);
+                if (!ReferenceEquals(last, start))
+                {
+                    last.State.H.Dispose();
+                    last.State.C?.Dispose();
+                    if (!sameRows && last.Memory is { } old && !ReferenceEquals(old, start.Memory))
+                    {
+                        old.Outputs.Dispose();
+                        old.Keys.Dispose();
+                        old.Valid.Dispose();
+                    }
+                }
             }
         }
 

@@ -59,9 +59,10 @@ public sealed class GeneratorExportParityTests(ITestOutputHelper output)
     [InlineData(RnnCellType.Gru, true, true)]
     [InlineData(RnnCellType.RnnTanh, false, true)]
     [InlineData(RnnCellType.Gru, false, false)]
-    public void Conditioned_OrtEncoderAndDecoderStep_MatchTorchSharp(RnnCellType cell, bool conditionAtFirstStep, bool classCondition)
+    [InlineData(RnnCellType.Lstm, true, true, 2)]
+    public void Conditioned_OrtEncoderAndDecoderStep_MatchTorchSharp(RnnCellType cell, bool conditionAtFirstStep, bool classCondition, int layers = 1)
     {
-        using var model = GeneratorFixtures.Conditioned(cell, conditionAtFirstStep);
+        using var model = GeneratorFixtures.Conditioned(cell, conditionAtFirstStep, layers: layers);
         var options = classCondition ? new GeneratorExportOptions { ClassNames = ["x", "y", "z"] } : null;
         byte[] package = GeneratorExporter.Export(model, GeneratorFixtures.Targets(), options);
         var conditions = classCondition
@@ -70,7 +71,7 @@ public sealed class GeneratorExportParityTests(ITestOutputHelper output)
 
         var report = GeneratorParity.Verify(model, package, conditions, MaxLength);
 
-        output.WriteLine($"{cell} firstStep={conditionAtFirstStep} class={classCondition}: {report}");
+        output.WriteLine($"{cell} firstStep={conditionAtFirstStep} class={classCondition} layers={layers}: {report}");
         AssertParity(report, conditions.Length);
     }
 
