@@ -21,7 +21,9 @@ namespace MlNetRnn.Transforms.Generation;
 /// <para>
 /// <b>Rows.</b> A cursor reads <c>BatchSize</c> rows ahead, decodes them together (one decoder-step call per time step for
 /// all their live hypotheses) and serves them in the input's order, one output row per input row, every input column passed
-/// through. A row's output does not depend on the other rows of its batch. When decoding fails, the cursor's every later
+/// through. The search never lets rows interact, so a row's output does not depend on the other rows of its batch, except
+/// that ONNX Runtime's kernels may round differently at other batch sizes (log-probabilities then differ in the last digits;
+/// a text can only change where two candidates tie to that precision). When decoding fails, the cursor's every later
 /// <c>MoveNext</c> throws, as with <see cref="RnnScoringTransformer"/>.
 /// </para>
 /// <para>

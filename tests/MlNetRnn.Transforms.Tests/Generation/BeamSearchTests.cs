@@ -10,11 +10,13 @@ public sealed class BeamSearchTests
     [Fact]
     public void BeamSizeOne_IsGreedyDecoding()
     {
-        var steps = new FakeDecoderSteps();
-        var results = BeamSearch.Run(steps, steps.EncodeSources(Sources), FakeDecoderSteps.Settings(beam: 1, maxLength: 12));
+        // Rows of different lengths, so rows finish at different steps and the states of the others must be gathered.
+        var steps = new FakeDecoderSteps(vocabularySize: 12, eosGrowth: 0.1);
+        var results = BeamSearch.Run(steps, steps.EncodeSources(Sources), FakeDecoderSteps.Settings(beam: 1, maxLength: 30));
 
+        Assert.True(results.Select(r => r[0].Tokens.Length).Distinct().Count() > 1);
         for (int r = 0; r < Sources.Length; r++)
-            Assert.Equal(steps.Greedy(FakeDecoderSteps.SourceKey(Sources[r]), 12), results[r][0].Tokens);
+            Assert.Equal(steps.Greedy(FakeDecoderSteps.SourceKey(Sources[r]), 30), results[r][0].Tokens);
     }
 
     [Theory]
