@@ -133,12 +133,14 @@ internal static class GeneratorGraphWriter
     /// <summary>Luong "general" attention as in <see cref="GenerationDecoder"/>; returns <c>tanh(W_c [context; h] + b_c)</c> (B, H).</summary>
     private static string WriteAttention(OnnxGraphBuilder g, GenerationDecoder decoder, string top, string axis1)
     {
+        // score_s = h · (W_a e_s) = (h W_a) · e_s: projecting the query once per step, instead of every encoder output at
+        // every step, costs H·F per hypothesis rather than S·H·F (the same numbers up to float rounding).
         var keysWeight = decoder.AttentionKeys!.weight!;                                                      // (H, F)
         long H = keysWeight.shape[0], F = keysWeight.shape[1];
-        var keysT = g.AddInitializer("decoder.attention_keys.weight_t", Transpose(Read("decoder.attention_keys.weight", keysWeight), (int)H, (int)F), F, H);
-        var keys = g.Add("MatMul", [GeneratorGraphNames.EncoderOutputs, keysT]);                               // (B, S, H)
+        var keysMatrix = g.AddInitializer("decoder.attention_keys.weight", Read("decoder.attention_keys.weight", keysWeight), H, F);
+        var query = g.Add("MatMul", [top, keysMatrix]);                                                        // (B, F)
         var axis2 = g.AddInitializer("const_axes_2", [2L], 1);
-        var scores = g.Add("Squeeze", [g.Add("MatMul", [keys, g.Add("Unsqueeze", [top, axis2])]), axis2]);   // (B, S)
+        var scores = g.Add("Squeeze", [g.Add("MatMul", [GeneratorGraphNames.EncoderOutputs, g.Add("Unsqueeze", [query, axis2])]), axis2]); // (B, S)
 
         // Valid positions: s < max(length, 1); the others get −∞ before the softmax.
         var zero = g.AddInitializer("const_scalar_zero", [0L]);
@@ -193,13 +195,4 @@ internal static class GeneratorGraphWriter
     }
 
     private static float[] Read(string name, TorchSharp.torch.Tensor parameter) => RnnWeights.ReadFinite(name, parameter, "model");
-
-    private static float[] Transpose(float[] rowMajor, int rows, int columns)
-    {
-        var result = new float[rowMajor.Length];
-        for (int r = 0; r < rows; r++)
-            for (int c = 0; c < columns; c++)
-                result[c * rows + r] = rowMajor[r * columns + c];
-        return result;
-    }
 }
