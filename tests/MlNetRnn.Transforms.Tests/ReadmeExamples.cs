@@ -6,7 +6,10 @@ using MlNetRnn.Training.Models;    // RnnModelConfig, RnnSequenceModel
 using MlNetRnn.Training.Training;  // ClassifierTrainer, LanguageModelTrainer, RnnTrainingOptions, RnnEvaluator
 using MlNetRnn.Training.Export;    // OnnxExporter, OnnxParity
 using Microsoft.ML;
+using MlNetRnn.Training;            // RnnSequenceClassifier, RnnSequenceClassifierOptions (Fit in ML.NET)
+using MlNetRnn.Training.Generation; // EncoderDecoderModel (for the tiny package the generation example reads)
 using MlNetRnn.Transforms;
+using MlNetRnn.Transforms.Generation;
 
 namespace MlNetRnn.Transforms.Tests;
 
@@ -51,7 +54,61 @@ internal static class ReadmeExamples
         using var restored = mlContext.Model.LoadWithRnnFastPath("model.zip", out _); // batched scorer restored; dispose it
     }
 
+    /// <summary>README.md, "Train inside ML.NET": trains on tiny data with <c>Fit</c>, evaluates, saves <c>fit-model.zip</c>.</summary>
+    public static void FitInMlNet()
+    {
+        var mlContext = new MLContext(seed: 1);
+        string[] positive = ["a joy to watch", "great fun", "great cast", "a joy", "fun and great", "great joy"];
+        string[] negative = ["dull and far too long", "a waste of time", "far too dull", "a waste", "too long", "dull waste"];
+        var rows = positive.Select(t => new LabeledReview { Text = t, Sentiment = "positive" })
+            .Concat(negative.Select(t => new LabeledReview { Text = t, Sentiment = "negative" })).ToList();
+        IDataView trainData = mlContext.Data.LoadFromEnumerable(rows), testData = trainData;
+
+        var pipeline = mlContext.Transforms.Conversion.MapValueToKey("Label", "Sentiment")
+            .Append(mlContext.MulticlassClassification.Trainers.RnnSequenceClassifier(new RnnSequenceClassifierOptions
+            {
+                InputColumnName = "Text", Epochs = 10, ValidationFraction = 0.2,
+            }));
+        var model = pipeline.Fit(trainData);                                   // vocabulary, TorchSharp training, ONNX export
+        var metrics = mlContext.MulticlassClassification.Evaluate(model.Transform(testData));
+        Console.WriteLine($"accuracy {metrics.MicroAccuracy:P1} after {model.LastTransformer.TrainingResult.History.Count} epochs");
+        mlContext.Model.Save(model, trainData.Schema, "fit-model.zip");        // loads without TorchSharp
+        model.LastTransformer.Dispose();
+    }
+
+    /// <summary>README.md, "Generation": decodes two words with a package <c>cmudict-g2p.zip</c> in the current directory.</summary>
+    public static void GenerateInMlNet()
+    {
+        var mlContext = new MLContext();
+        var words = mlContext.Data.LoadFromEnumerable(new[] { new Word { Text = "hello" }, new Word { Text = "world" } });
+        using var g2p = mlContext.Transforms.GenerateSequence(new RnnSequenceGenerationOptions
+        {
+            PackagePath = "cmudict-g2p.zip", InputColumnName = "Text", OutputColumnName = "Phonemes", BeamSize = 5,
+        }).Fit(words);
+        foreach (var row in mlContext.Data.CreateEnumerable<Pronunciation>(g2p.Transform(words), reuseRowObject: false))
+            Console.WriteLine($"{row.Text} → {row.Phonemes} (log-probability {row.GeneratedLogProbability:F2})");
+    }
+
+    /// <summary>Writes an untrained character → phoneme package as <c>cmudict-g2p.zip</c> for <see cref="GenerateInMlNet"/>.</summary>
+    public static void WriteTinyG2pPackage()
+    {
+        var source = Vocabulary.BuildFromTokens([.. "abcdefghijklmnopqrstuvwxyz".Select(c => new[] { c.ToString() })],
+            new TokenizationSettings(TokenizationLevel.Character, lowercase: true), minCount: 1);
+        var target = TargetVocabulary.Build([["HH", "AH", "L", "OW"], ["W", "ER", "L", "D"]], joiner: " ");
+        TorchSharp.torch.manual_seed(3);
+        using var model = new EncoderDecoderModel(new EncoderDecoderConfig(RnnCellType.Lstm, source.Count, target.Count,
+            EmbeddingDim: 8, HiddenSize: 8, Bidirectional: true, Attention: true));
+        MlNetRnn.Training.Export.GeneratorExporter.Export(model, "cmudict-g2p.zip", source, target,
+            new MlNetRnn.Training.Export.GeneratorExportOptions { MaxTargetLength = 6 });
+    }
+
     sealed class Review { public string Text { get; set; } = ""; }
+
+    sealed class LabeledReview { public string Text { get; set; } = ""; public string Sentiment { get; set; } = ""; }
+
+    sealed class Word { public string Text { get; set; } = ""; }
+
+    sealed class Pronunciation { public string Text { get; set; } = ""; public string Phonemes { get; set; } = ""; public float GeneratedLogProbability { get; set; } }
 }
 
 /// <summary>src/MlNetRnn.Transforms/README.md, "Use" and "Saving and loading".</summary>

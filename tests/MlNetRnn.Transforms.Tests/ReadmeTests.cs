@@ -29,7 +29,7 @@ public sealed class ReadmeTests
             blockCount += blocks.Count;
         }
 
-        Assert.True(blockCount >= 5, $"expected the five C# blocks of the two READMEs, found {blockCount}");
+        Assert.True(blockCount >= 7, $"expected the seven C# blocks of the two READMEs, found {blockCount}");
     }
 
     [Fact]
@@ -56,6 +56,10 @@ public sealed class ReadmeTests
             Assert.True(new FileInfo("sentiment.onnx").Length > 0);
             ReadmeExamples.ScoreInMlNet();
             Assert.True(new FileInfo("model.zip").Length > 0);
+            ReadmeExamples.FitInMlNet();
+            Assert.True(new FileInfo("fit-model.zip").Length > 0);
+            ReadmeExamples.WriteTinyG2pPackage();
+            ReadmeExamples.GenerateInMlNet();
             TransformsReadmeExamples.Use();
             TransformsReadmeExamples.Options();
             TransformsReadmeExamples.Load();

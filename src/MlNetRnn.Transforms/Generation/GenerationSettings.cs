@@ -99,9 +99,11 @@ internal sealed record GenerationSettings
         new[] { OutputColumnName, LogProbabilityColumnName, NBestTextsColumnName, NBestLogProbabilitiesColumnName }.OfType<string>();
 
     /// <summary>The search knobs with the package's special ids and default length.</summary>
+    /// <exception cref="ArgumentException">No <see cref="MaxLength"/> is set and the package records no maxTargetLength.</exception>
     public DecodingSettings Decoding(GeneratorManifest manifest) => new(
-        BeamSize, MaxLength ?? manifest.MaxTargetLength + DefaultLengthMargin, LengthPenalty, Math.Max(NBest, 1),
-        manifest.Target.BosId, manifest.Target.EosId, manifest.Target.PadId, Temperature, TopK);
+        BeamSize, MaxLength ?? (manifest.MaxTargetLength > 0 ? manifest.MaxTargetLength + DefaultLengthMargin
+            : throw new ArgumentException("MaxLength: expected a value, because the package records no maxTargetLength (0: it was exported without GeneratorExportOptions.MaxTargetLength); got null.", "MaxLength")),
+        LengthPenalty, Math.Max(NBest, 1), manifest.Target.BosId, manifest.Target.EosId, manifest.Target.PadId, Temperature, TopK);
 
     /// <summary>Checks every knob (also after loading from JSON); returns this instance.</summary>
     public GenerationSettings Validated()

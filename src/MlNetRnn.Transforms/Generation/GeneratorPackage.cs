@@ -149,8 +149,8 @@ internal sealed class GeneratorPackage
                     Fail("source.tokenization", "the tokenization JSON of the ONNX model format", new Described($"'{source.Tokenization}' ({e.Message})"));
                 }
 
-                if (source.MaxLength < 1)
-                    Fail("source.maxLength", "at least 1", source.MaxLength);
+                if (source.MaxLength < 0)
+                    Fail("source.maxLength", "0 (not recorded) or more", source.MaxLength);
                 if (m.ConditionAtFirstStep)
                     Fail("conditionAtFirstStep", "false in a seq2seq package", true);
             }
@@ -189,8 +189,8 @@ internal sealed class GeneratorPackage
                 Fail("target.padId", "an id other than BOS and EOS", target.PadId);
             if (target.Joiner is null)
                 Fail("target.joiner", "a string (\"\" for characters)", null);
-            if (m.MaxTargetLength < 1)
-                Fail("maxTargetLength", "at least 1", m.MaxTargetLength);
+            if (m.MaxTargetLength < 0)
+                Fail("maxTargetLength", "0 (not recorded) or more", m.MaxTargetLength);
 
             if (m.States is null || m.States.Count == 0)
                 Fail("states", "at least one decoder state", m.States is null ? null : new Described("none"));

@@ -38,6 +38,26 @@ public sealed class ExportedGeneratorTests
 
     private static TargetVocabulary Targets() => TargetVocabulary.FromTokens("ABCDEFGH".Select(c => c.ToString()), "");
 
+    [Fact]
+    public void PackageExportedWithoutLengths_LoadsAndAsksForMaxLength()
+    {
+        var source = SourceVocabulary();
+        var target = Targets();
+        byte[] package;
+        torch.manual_seed(5);
+        using (var model = new EncoderDecoderModel(new EncoderDecoderConfig(RnnCellType.Gru, source.Count, target.Count, 4, 4)))
+            package = GeneratorExporter.Export(model, source, target);   // no GeneratorExportOptions: lengths not recorded (0)
+
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(Words.Select(w => new TextRow { Text = w }).ToList());
+        var error = Assert.ThrowsAny<ArgumentException>(() => ml.Transforms.GenerateSequence(new RnnSequenceGenerationOptions { PackageBytes = package }).Fit(data).Dispose());
+        Assert.Contains("MaxLength", error.Message);
+        Assert.Contains("maxTargetLength", error.Message);
+
+        using var transformer = ml.Transforms.GenerateSequence(new RnnSequenceGenerationOptions { PackageBytes = package, MaxLength = 5 }).Fit(data);
+        Assert.Equal(Words.Length, transformer.Transform(data).GetColumn<string>("GeneratedText").Count());
+    }
+
     [Theory]
     [InlineData(RnnCellType.Lstm, false, false, 1)]
     [InlineData(RnnCellType.Lstm, true, true, 3)]

@@ -45,7 +45,7 @@ public sealed class GeneratorPackageTests
         { "source.tokenization", "'{\"level\":\"byte\"}'" },
         { "states[0].shape", "[1, 4, 6]" },
         { "states[0].nextName", "\"state_h\"" },
-        { "maxTargetLength", "0" },
+        { "maxTargetLength", "-1" },
         { "condition", "a condition" },
     };
 
@@ -64,7 +64,7 @@ public sealed class GeneratorPackageTests
             "source.tokenization" => m with { Source = m.Source! with { Tokenization = "{\"level\":\"byte\"}" } },
             "states[0].shape" => m with { States = [m.States[0] with { Shape = [1, 4, 6] }] },
             "states[0].nextName" => m with { States = [m.States[0] with { NextName = "state_h" }] },
-            "maxTargetLength" => m with { MaxTargetLength = 0 },
+            "maxTargetLength" => m with { MaxTargetLength = -1 },
             "condition" => m with { Condition = new GeneratorCondition { Size = 2 } },
             _ => throw new ArgumentOutOfRangeException(nameof(field)),
         });
