@@ -3,7 +3,7 @@
 // the swapped condition; 1 000 names per condition generated through the ML.NET transformer, counted as new or known and
 // judged by a name → gender classifier trained here on the same training names.
 // Usage: dotnet run -c Release --project samples/FirstNames -- [--epochs 30] [--hidden 128] [--embedding 32] [--layers 1]
-//   [--count 1000] [--temperature 1.0] [--seed 7] [--classifier-epochs 15] [--max-minutes 0] [--name first-names-gru]
+//   [--count 1000] [--temperature 0.8] [--seed 7] [--classifier-epochs 15] [--max-minutes 0] [--name first-names-gru]
 //   [--models-dir DIR] [--baselines-only] [--export-on-cancel] [--quick]
 using System.Globalization;
 using MlNetRnn.Samples;
@@ -24,7 +24,7 @@ int hidden = SampleConsole.Option(args, "hidden", quick ? 16 : 128);
 int embedding = SampleConsole.Option(args, "embedding", quick ? 8 : 32);
 int layers = SampleConsole.Option(args, "layers", 1);
 int count = SampleConsole.Option(args, "count", quick ? 20 : 1000);
-double temperature = SampleConsole.Option(args, "temperature", 1.0);
+double temperature = SampleConsole.Option(args, "temperature", 0.8);
 int seed = SampleConsole.Option(args, "seed", 7);
 int classifierEpochs = SampleConsole.Option(args, "classifier-epochs", quick ? 1 : 15);
 double maxMinutes = SampleConsole.Option(args, "max-minutes", 0.0);   // 0 = no time budget
