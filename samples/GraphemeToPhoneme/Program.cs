@@ -2,7 +2,7 @@
 // whole spelling, a decoder (with attention over the encoder's outputs by default) writes the phonemes. The test words are
 // scored through the ML.NET transformer (beam search on ONNX Runtime) and reported as word and phoneme error rates.
 // Usage: dotnet run -c Release --project samples/GraphemeToPhoneme -- [--no-attention] [--epochs 20] [--hidden 256]
-//   [--embedding 64] [--layers 1] [--batch 64] [--lr 0.002] [--beam 5] [--max-minutes 55] [--name NAME]
+//   [--embedding 64] [--layers 1] [--dropout 0.2] [--batch 64] [--lr 0.002] [--beam 5] [--max-minutes 55] [--name NAME]
 //   [--models-dir DIR] [--examples 12] [--export-on-cancel] [--quick]
 using System.Globalization;
 using MlNetRnn.Samples;
@@ -25,6 +25,7 @@ int epochs = SampleConsole.Option(args, "epochs", quick ? 1 : 20);
 int hidden = SampleConsole.Option(args, "hidden", quick ? 16 : 256);
 int embedding = SampleConsole.Option(args, "embedding", quick ? 8 : 64);
 int layers = SampleConsole.Option(args, "layers", 1);
+double dropout = SampleConsole.Option(args, "dropout", quick ? 0.0 : 0.2);
 int batchSize = SampleConsole.Option(args, "batch", 64);
 double learningRate = SampleConsole.Option(args, "lr", 2e-3);
 int beam = SampleConsole.Option(args, "beam", quick ? 2 : 5);
@@ -58,7 +59,7 @@ int maxTarget = split.Train.Max(e => e.Phonemes.Count);
 
 torch.manual_seed(1);
 var config = new EncoderDecoderConfig(RnnCellType.Lstm, letters.Count, phonemes.Count, embedding, hidden,
-    EncoderLayers: layers, DecoderLayers: layers, Bidirectional: true, Attention: attention, Dropout: quick ? 0.0 : 0.2, SourcePadId: Vocabulary.PadId);
+    EncoderLayers: layers, DecoderLayers: layers, Bidirectional: true, Attention: attention, Dropout: dropout, SourcePadId: Vocabulary.PadId);
 using var model = new EncoderDecoderModel(config);
 var options = new RnnTrainingOptions
 {
@@ -115,7 +116,7 @@ foreach (int i in Enumerable.Range(0, Math.Min(examples, testWords.Count)).Selec
 AnsiConsole.Write(sideBySide);
 
 string command = string.Create(CultureInfo.InvariantCulture,
-    $"dotnet run -c Release --project samples/GraphemeToPhoneme --{(attention ? "" : " --no-attention")} --epochs {epochs} --hidden {hidden} --embedding {embedding} --layers {layers} --batch {batchSize} --lr {learningRate} --beam {beam} --max-minutes {maxMinutes}")
+    $"dotnet run -c Release --project samples/GraphemeToPhoneme --{(attention ? "" : " --no-attention")} --epochs {epochs} --hidden {hidden} --embedding {embedding} --layers {layers} --dropout {dropout} --batch {batchSize} --lr {learningRate} --beam {beam} --max-minutes {maxMinutes}")
     + (quick ? " --quick" : "");
 var c = model.Config;
 ModelCard.PublishGenerator(modelsDir, name, package, parity,
