@@ -1,3 +1,4 @@
+using MlNetRnn.Tests;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
@@ -84,28 +85,7 @@ public sealed class TrainingPackageTests : IDisposable
 
     private void WriteApp(string app, string feed)
     {
-        File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="local" value="{feed}" />
-              </packageSources>
-            </configuration>
-            """);
-        File.WriteAllText(Path.Combine(app, "app.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <Nullable>enable</Nullable>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="MlNetRnn.Training" Version="{version}" />
-              </ItemGroup>
-            </Project>
-            """);
+        LocalPackageApp.WriteProject(app, feed, "MlNetRnn.Training", version);
         File.WriteAllText(Path.Combine(app, "Program.cs"), """
             using System.Globalization;
             using Microsoft.ML;
