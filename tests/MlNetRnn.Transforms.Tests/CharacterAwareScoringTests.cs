@@ -212,6 +212,30 @@ public sealed class CharacterAwareScoringTests
         fitted.LastTransformer.Dispose();
     }
 
+    [Fact]
+    public void LoadWithRnnFastPath_OnnxEntryReplacedByAModelWithAnotherCharacterVocabulary_IsRefusedNamingBothSizes()
+    {
+        using var tagger = CreateTagger(RnnCellType.Gru);
+        var data = ml.Data.LoadFromEnumerable(new[] { new TextRow { Text = "the cat" } });
+        var fitted = ml.Transforms.ScoreRnnText(new RnnScoringOptions { ModelBytes = tagger.Onnx, InputColumnName = "Text" }).Fit(data);
+        using var stream = new MemoryStream();
+        ml.Model.Save(fitted, data.Schema, stream);
+        fitted.LastTransformer.Dispose();
+        manual_seed(8);
+        using var other = new RnnSequenceModel(tagger.Model.Config with { CharVocabSize = tagger.Characters.Count + 1 });
+        string[] otherCharacters = [.. tagger.Characters.Tokens, "\u00e9"];
+        var otherOnnx = OnnxExporter.Export(other, new OnnxExportOptions
+        {
+            Vocabulary = tagger.Words.Tokens, UnkId = Vocabulary.UnkId, Labels = ["A", "B", "C"], Tokenization = tagger.Words.Settings, CharVocabulary = otherCharacters,
+        });
+        string entry = Fixtures.ZipDamage.FindEntry(stream.ToArray(), "OnnxModel");
+        byte[] replaced = Fixtures.ZipDamage.ReplaceEntry(stream.ToArray(), entry, _ => Fixtures.ZipDamage.LengthPrefixed(otherOnnx));
+
+        var error = Assert.Throws<InvalidDataException>(() => ml.Model.LoadWithRnnFastPath(new MemoryStream(replaced), out _));
+
+        Assert.Contains($"character vocabulary size: saved {tagger.Characters.Count}, model {tagger.Characters.Count + 1}", error.Message, StringComparison.Ordinal);
+    }
+
     private sealed class TextRow
     {
         public string Text { get; set; } = "";
