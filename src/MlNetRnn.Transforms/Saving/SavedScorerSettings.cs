@@ -89,6 +89,9 @@ internal sealed record SavedScorerSettings
 
         if (settings.Options.CharactersColumnName is not null && (settings.CharVocabulary is null || settings.MaxWordLength < 1))
             throw new InvalidDataException($"The saved RNN scorer settings name a characters column ('{settings.Options.CharactersColumnName}') but have {(settings.CharVocabulary is null ? "no character vocabulary" : $"a word width of {settings.MaxWordLength}")}.");
+        int bad = settings.CharVocabulary?.Skip(2).ToList().FindIndex(c => c is not { Length: 1 }) ?? -1;
+        if (bad >= 0)
+            throw new InvalidDataException($"The saved RNN scorer settings' character vocabulary has '{settings.CharVocabulary![bad + 2]}' at id {bad + 2}; expected one UTF-16 character at every id after 0 and 1.");
 
         return settings;
     }

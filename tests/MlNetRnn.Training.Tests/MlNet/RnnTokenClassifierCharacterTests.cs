@@ -145,6 +145,20 @@ public sealed class RnnTokenClassifierCharacterTests
         Assert.Contains("WordDropout", Assert.Throws<ArgumentException>(() => ml.MulticlassClassification.Trainers.RnnTokenClassifier(wordDropout)).Message);
     }
 
+    [Fact]
+    public void GetOutputSchema_WithCharacters_AddsTheTokensAsWritten()
+    {
+        var tagged = FitData.TagsToKeys(ml).Fit(FitData.Suffixed(ml, 4, seed: 1)).Transform(FitData.Suffixed(ml, 4, seed: 1));
+
+        var withCharacters = ml.MulticlassClassification.Trainers.RnnTokenClassifier(Small()).GetOutputSchema(FitData.Shape(tagged.Schema));
+        var without = ml.MulticlassClassification.Trainers.RnnTokenClassifier(Small(charHidden: 0)).GetOutputSchema(FitData.Shape(tagged.Schema));
+
+        var words = Assert.Single(withCharacters, c => c.Name == "TextWords");
+        Assert.Equal(SchemaShape.Column.VectorKind.VariableVector, words.Kind);
+        Assert.Equal(TextDataViewType.Instance, words.ItemType);
+        Assert.DoesNotContain(without, c => c.Name == "TextWords");
+    }
+
     private static IEnumerable<ITransformer> Flatten(ITransformer transformer) =>
         transformer is IEnumerable<ITransformer> inner && transformer.GetType().IsGenericType ? inner.SelectMany(Flatten) : [transformer];
 
