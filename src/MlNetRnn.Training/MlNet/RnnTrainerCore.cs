@@ -87,7 +87,7 @@ internal static class RnnTrainerCore
             {
                 Vocabulary = vocabulary?.Tokens,
                 UnkId = vocabulary is not null ? Vocabulary.UnkId : reader.KeyUnknownId,
-                Labels = LabelSet.FromNames(reader.ClassNames).Names,
+                Labels = reader.ClassNames,
                 Tokenization = vocabulary?.Settings,
                 Metrics = Metrics(result),
                 CharVocabulary = characters?.Tokens,
