@@ -67,7 +67,7 @@ public static class RnnCatalog
     /// <returns>
     /// The chain tokenizer → scorer. Besides the scorer's columns it adds the token keys as <c>{inputColumnName}Tokens</c>
     /// (a key vector whose key values are the vocabulary tokens), and for a model that reads characters the tokens as written
-    /// (case kept) as <c>{inputColumnName}Words</c>, whose characters it feeds to the model (such a scorer cannot be saved yet). It is made of ML.NET's own transforms and the scorer, so it
+    /// (case kept) as <c>{inputColumnName}Words</c>, whose characters it feeds to the model. It is made of ML.NET's own transforms and the scorer, so it
     /// saves and loads like <see cref="ScoreRnn(TransformsCatalog, string, string)"/>.
     /// </returns>
     /// <exception cref="ArgumentException">The model has no vocabulary or tokenization metadata, or cannot be scored.</exception>

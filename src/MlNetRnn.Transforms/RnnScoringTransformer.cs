@@ -39,7 +39,9 @@ namespace MlNetRnn.Transforms;
 /// <para>
 /// <b>Saving.</b> <c>mlContext.Model.Save</c> stores an equivalent chain of ML.NET's own transforms (with the ONNX model
 /// inside the zip) that <c>mlContext.Model.Load</c> restores and scores row by row; <see cref="RnnModelLoader"/> puts this
-/// batched transformer back in its place.
+/// batched transformer back in its place. For a model that reads characters, that row-by-row form takes words of at most 64
+/// characters and throws <see cref="InvalidDataException"/> (naming column and token) for a longer one; the batched
+/// transformer has no such limit.
 /// </para>
 /// </remarks>
 public sealed class RnnScoringTransformer : ITransformer, IDisposable
@@ -117,13 +119,11 @@ public sealed class RnnScoringTransformer : ITransformer, IDisposable
     /// <c>mlContext.Model.Save</c>. See the remarks on <see cref="RnnScoringTransformer"/>.
     /// </summary>
     /// <param name="ctx">ML.NET's save context.</param>
-    /// <exception cref="NotSupportedException">The token column has keys wider than UInt32, the label names repeat, or the model reads characters.</exception>
+    /// <exception cref="NotSupportedException">The token column has keys wider than UInt32, or the label names repeat.</exception>
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {
         ArgumentNullException.ThrowIfNull(ctx);
         ThrowIfDisposed();
-        if (core.Model.CharIdsName is not null)
-            throw new NotSupportedException("Saving the scorer of a model that reads characters (input 'char_ids') is not supported yet; keep the .onnx file and create the scorer again with ScoreRnn or ScoreRnnText.");
         var chain = Saving.StockChainBuilder.Build(core, ModelBytes, InputSchema);
         chain.Save(ctx);
     }

@@ -17,12 +17,13 @@ public sealed class CharacterAwareScoringTests
     private static readonly TokenizationSettings AsWritten = new(TokenizationLevel.Word, lowercase: false);
     private readonly MLContext ml = new(seed: 1);
 
-    private sealed record Tagger(RnnSequenceModel Model, Vocabulary Words, Vocabulary Characters, byte[] Onnx) : IDisposable
+    internal sealed record Tagger(RnnSequenceModel Model, Vocabulary Words, Vocabulary Characters, byte[] Onnx) : IDisposable
     {
         public void Dispose() => Model.Dispose();
     }
 
-    private static Tagger CreateTagger(RnnCellType cell)
+    /// <summary>A seeded bidirectional tagger with a character encoder (seeds TorchSharp: callers are in <see cref="TorchCollection"/>).</summary>
+    internal static Tagger CreateTagger(RnnCellType cell)
     {
         var words = Vocabulary.BuildWordLevel(TrainingTexts);
         var characters = Vocabulary.BuildCharacterLevel(TrainingTexts.SelectMany(t => Vocabulary.Tokenize(t, AsWritten)));
@@ -160,6 +161,79 @@ public sealed class CharacterAwareScoringTests
             ml.Transforms.ScoreRnn(new RnnScoringOptions { ModelBytes = OnnxExporter.Export(model), CharactersColumnName = "Words" }));
 
         Assert.Contains("reads no characters", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ScoreRnnText_SavesAndLoadsInAFreshContext_WithTheSameNumbers_AndTheFastPathRestoresTheScorer()
+    {
+        using var tagger = CreateTagger(RnnCellType.Gru);
+        string[] texts = ["The Cat sat .", "a DOG ran home", "", "Zebra", "the dog saw Xylophones on a mat", "café cat"];
+        var data = ml.Data.LoadFromEnumerable(texts.Select(t => new TextRow { Text = t }));
+        var fitted = ml.Transforms.ScoreRnnText(new RnnScoringOptions { ModelBytes = tagger.Onnx, InputColumnName = "Text", BatchSize = 2 }).Fit(data);
+        using var stream = new MemoryStream();
+        ml.Model.Save(fitted, data.Schema, stream);
+
+        stream.Position = 0;
+        var stock = new MLContext(seed: 2).Model.Load(stream, out _);
+        stream.Position = 0;
+        using var fast = new MLContext(seed: 3).Model.LoadWithRnnFastPath(stream, out _);
+
+        var expected = fitted.Transform(data);
+        RnnModelLoaderTests.AssertSameColumns(expected, stock.Transform(data), ["Score", "PredictedLabel"]);
+        RnnModelLoaderTests.AssertSameColumns(expected, fast.Transform(data), ["Score", "PredictedLabel"]);
+        Assert.Equal(texts, Column<ReadOnlyMemory<char>>(fast.Transform(data), "Text").Select(t => t.ToString()));
+        var restored = Assert.Single(RnnModelLoaderTests.Flatten((IEnumerable<ITransformer>)fast.Model).OfType<RnnScoringTransformer>());
+        Assert.Equal("TextTokens", restored.InputColumnName);
+        fitted.LastTransformer.Dispose();
+    }
+
+    [Fact]
+    public void SavedRowByRowForm_WordLongerThanItsWidth_ThrowsNamingColumnAndToken_TheFastPathScoresIt()
+    {
+        using var tagger = CreateTagger(RnnCellType.Gru);
+        string longWord = new('a', 65);
+        var data = ml.Data.LoadFromEnumerable(new[] { new TextRow { Text = "the cat " + longWord } });
+        var fitted = ml.Transforms.ScoreRnnText(new RnnScoringOptions { ModelBytes = tagger.Onnx, InputColumnName = "Text" }).Fit(data);
+        using var stream = new MemoryStream();
+        ml.Model.Save(fitted, data.Schema, stream);
+
+        stream.Position = 0;
+        var stock = ml.Model.Load(stream, out _);
+        stream.Position = 0;
+        using var fast = ml.Model.LoadWithRnnFastPath(stream, out _);
+
+        var error = Assert.ThrowsAny<Exception>(() => stock.Transform(data).GetColumn<float[]>("Score").ToList());
+        while (error is not InvalidDataException && error.InnerException is not null)
+            error = error.InnerException;
+        Assert.IsType<InvalidDataException>(error);
+        Assert.Contains("column 'TextWords', token 2: a word of 65 characters", error.Message, StringComparison.Ordinal);
+        Assert.Contains("LoadWithRnnFastPath", error.Message, StringComparison.Ordinal);
+        RnnModelLoaderTests.AssertSameColumns(fitted.Transform(data), fast.Transform(data), ["Score"]);
+        fitted.LastTransformer.Dispose();
+    }
+
+    [Fact]
+    public void LoadWithRnnFastPath_OnnxEntryReplacedByAModelWithAnotherCharacterVocabulary_IsRefusedNamingBothSizes()
+    {
+        using var tagger = CreateTagger(RnnCellType.Gru);
+        var data = ml.Data.LoadFromEnumerable(new[] { new TextRow { Text = "the cat" } });
+        var fitted = ml.Transforms.ScoreRnnText(new RnnScoringOptions { ModelBytes = tagger.Onnx, InputColumnName = "Text" }).Fit(data);
+        using var stream = new MemoryStream();
+        ml.Model.Save(fitted, data.Schema, stream);
+        fitted.LastTransformer.Dispose();
+        manual_seed(8);
+        using var other = new RnnSequenceModel(tagger.Model.Config with { CharVocabSize = tagger.Characters.Count + 1 });
+        string[] otherCharacters = [.. tagger.Characters.Tokens, "\u00e9"];
+        var otherOnnx = OnnxExporter.Export(other, new OnnxExportOptions
+        {
+            Vocabulary = tagger.Words.Tokens, UnkId = Vocabulary.UnkId, Labels = ["A", "B", "C"], Tokenization = tagger.Words.Settings, CharVocabulary = otherCharacters,
+        });
+        string entry = Fixtures.ZipDamage.FindEntry(stream.ToArray(), "OnnxModel");
+        byte[] replaced = Fixtures.ZipDamage.ReplaceEntry(stream.ToArray(), entry, _ => Fixtures.ZipDamage.LengthPrefixed(otherOnnx));
+
+        var error = Assert.Throws<InvalidDataException>(() => ml.Model.LoadWithRnnFastPath(new MemoryStream(replaced), out _));
+
+        Assert.Contains($"character vocabulary size: saved {tagger.Characters.Count}, model {tagger.Characters.Count + 1}", error.Message, StringComparison.Ordinal);
     }
 
     private sealed class TextRow

@@ -6,6 +6,8 @@ using static MlNetRnn.Transforms.Tests.Fixtures.TestData;
 
 namespace MlNetRnn.Transforms.Tests;
 
+// In the TorchSharp collection: the "layers" and "chars" models are made by seeding TorchSharp.
+[Collection(TorchCollection.Name)]
 public sealed class RnnModelLoaderTests : IDisposable
 {
     private readonly MLContext ml = new(seed: 1);
@@ -13,7 +15,7 @@ public sealed class RnnModelLoaderTests : IDisposable
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
-    public static TheoryData<string> Models => new() { "classifier", "tagger", "lm", "pytorch", "hidden", "layers" };
+    public static TheoryData<string> Models => new() { "classifier", "tagger", "lm", "pytorch", "hidden", "layers", "chars" };
 
     private static (byte[] Model, Action<RnnScoringOptions> Configure, string[] Columns, int Vocab) Case(string name) => name switch
     {
@@ -22,8 +24,28 @@ public sealed class RnnModelLoaderTests : IDisposable
         "lm" => (TestModels.MlNetRnn(TestModels.Task.LanguageModel, lstm: true, vocab: 10), _ => { }, ["TokenLogProbabilities", "LogLikelihood", "Perplexity"], 10),
         "pytorch" => (TestModels.PyTorchLstmClassifier(), o => o.VocabularySize = 20, ["Score", "PredictedLabel"], 20),
         "layers" => (LayerStatesLanguageModel(), o => { o.HiddenStatesColumnName = "States"; o.LayerHiddenStatesColumnName = "Layers"; }, ["TokenLogProbabilities", "States", "Layers"], LayerStateModels.Vocab),
+        "chars" => CharacterTagger(),
         _ => (TestModels.MlNetRnn(TestModels.Task.SequenceClassification, bidirectional: true), o => { o.LastHiddenColumnName = "Last"; o.HiddenStatesColumnName = "States"; }, ["Score", "Last", "States"], 12),
     };
+
+    private static (byte[], Action<RnnScoringOptions>, string[], int) CharacterTagger()
+    {
+        using var tagger = CharacterAwareScoringTests.CreateTagger(Training.Models.RnnCellType.Lstm);
+        return (tagger.Onnx, o => o.CharactersColumnName = "Words", ["Score", "PredictedLabel"], tagger.Words.Count);
+    }
+
+    /// <summary>Seeded rows of <see cref="RandomSequences"/>; for the "chars" model with a Words column too (words of 0 to 9
+    /// characters, some outside the model's character vocabulary).</summary>
+    private IDataView Data(string name, int count, int vocab, int seed)
+    {
+        var sequences = RandomSequences(count, vocab, seed, minLength: name == "pytorch" ? 1 : 0);
+        if (name != "chars")
+            return Load(ml, sequences);
+        var random = new Random(seed);
+        const string letters = "TheCatsonmAdgrwZé.";
+        string Word() => new([.. Enumerable.Range(0, random.Next(0, 10)).Select(_ => letters[random.Next(letters.Length)])]);
+        return ml.Data.LoadFromEnumerable(sequences.Select((s, i) => new WordsRow { Id = i, Tokens = s, Words = [.. s.Select(_ => Word())] }).ToList());
+    }
 
     private static byte[] LayerStatesLanguageModel()
     {
@@ -36,7 +58,7 @@ public sealed class RnnModelLoaderTests : IDisposable
     public void SaveThenPlainLoad_ScoresTheSameNumbersRowByRow(string name)
     {
         var (model, configure, columns, vocab) = Case(name);
-        var data = Load(ml, RandomSequences(40, vocab, seed: 21, minLength: name == "pytorch" ? 1 : 0));
+        var data = Data(name, 40, vocab, seed: 21);
         using var transformer = Fit(model, configure, data);
         string path = Path.Combine(directory, "model.zip");
         ml.Model.Save(transformer, data.Schema, path);
@@ -53,7 +75,7 @@ public sealed class RnnModelLoaderTests : IDisposable
     public void LoadWithRnnFastPath_RestoresTheBatchedTransformerWithTheSameNumbers(string name)
     {
         var (model, configure, columns, vocab) = Case(name);
-        var data = Load(ml, RandomSequences(40, vocab, seed: 22, minLength: name == "pytorch" ? 1 : 0));
+        var data = Data(name, 40, vocab, seed: 22);
         using var transformer = Fit(model, configure, data);
         var pipeline = ml.Transforms.CopyColumns("Copy", "Id").Fit(data).Append(transformer);
         string path = Path.Combine(directory, "model.zip");
@@ -157,6 +179,17 @@ public sealed class RnnModelLoaderTests : IDisposable
                 AssertClose([.. e], [.. a], 1e-6f, column);
             }
         }
+    }
+
+    private sealed class WordsRow
+    {
+        public int Id { get; set; }
+
+        [VectorType]
+        public long[] Tokens { get; set; } = [];
+
+        [VectorType]
+        public string[] Words { get; set; } = [];
     }
 
     private sealed class KeyRow

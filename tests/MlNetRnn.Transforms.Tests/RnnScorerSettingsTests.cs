@@ -82,4 +82,21 @@ public sealed class RnnScorerSettingsTests
         var error = Assert.Throws<InvalidDataException>(() => SavedScorerSettings.FromJson(json));
         Assert.Contains("BatchSize", error.Message);
     }
+
+    [Theory]
+    [InlineData(null, 64, "no character vocabulary")]
+    [InlineData("ab", 64, "'ab' at id 3")]
+    [InlineData("a", 0, "a word width of 0")]
+    public void SavedSettings_DamagedCharacterSettings_AreReportedAsDamagedData(string? thirdCharacter, int maxWordLength, string expected)
+    {
+        var settings = RnnScorerSettings.From(new RnnScoringOptions { CharactersColumnName = "Words" });
+        string json = JsonSerializer.Serialize(new SavedScorerSettings
+        {
+            InputColumnName = "Tokens", IsMlNetRnnFormat = true, Task = MlNetRnn.Transforms.Onnx.RnnModelTask.TokenClassification, Options = settings,
+            CharVocabulary = thirdCharacter is null ? null : ["<pad>", "<unk>", "x", thirdCharacter], MaxWordLength = maxWordLength,
+        });
+
+        var error = Assert.Throws<InvalidDataException>(() => SavedScorerSettings.FromJson(json));
+        Assert.Contains(expected, error.Message);
+    }
 }

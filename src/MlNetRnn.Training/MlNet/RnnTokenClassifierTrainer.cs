@@ -19,6 +19,13 @@ namespace MlNetRnn.Training;
 /// or a row whose tag count differs from its token count is an error naming the row.
 /// </para>
 /// <para>
+/// <b>Characters.</b> With <see cref="RnnTokenClassifierOptions.CharHiddenSize"/> &gt; 0 the model also reads each token's
+/// characters (see <see cref="RnnTokenClassifierOptions"/>). A text input then keeps one more <c>int</c> per token (the token
+/// as written: 4 bytes, and about 32 bytes more per row) and one dictionary entry per distinct token as written; a token-key
+/// input keeps nothing more. The character ids of each distinct token are encoded once; while training, each row refers to
+/// them through one more array (8 bytes per token on 64-bit).
+/// </para>
+/// <para>
 /// <b>Reporting.</b> Each epoch's training loss and validation result go to ML.NET's log (<c>MLContext.Log</c>, kind Info,
 /// source <c>RnnTokenClassifier; Training</c>) and every progress report to <see cref="RnnTrainerOptions.Progress"/>.
 /// </para>
@@ -44,7 +51,7 @@ public sealed class RnnTokenClassifierTrainer : IEstimator<RnnTrainedTransformer
     /// <summary>Trains on <paramref name="input"/> and returns the trained scorer.</summary>
     /// <param name="input">The training rows, with the input and label columns.</param>
     /// <returns>The trained model; the caller owns it and disposes it.</returns>
-    /// <exception cref="ArgumentException">A column is missing or has the wrong type (the message names it), there are no rows, or fewer than 2 classes.</exception>
+    /// <exception cref="ArgumentException">A column is missing or has the wrong type (the message names it), there are no rows, fewer than 2 classes, or the model reads characters and the token keys have no text key values.</exception>
     /// <exception cref="InvalidDataException">A tag is missing (key 0), or a row has not one tag per token; the message names the row.</exception>
     /// <exception cref="OperationCanceledException">The options' cancellation token was cancelled.</exception>
     /// <exception cref="InvalidOperationException">The loss became NaN or infinite.</exception>
@@ -52,7 +59,7 @@ public sealed class RnnTokenClassifierTrainer : IEstimator<RnnTrainedTransformer
 
     /// <summary>The schema shape <see cref="Fit"/>'s transformer produces, for checking a pipeline before any data flows.</summary>
     /// <param name="inputSchema">The input schema shape.</param>
-    /// <returns>The input columns plus <c>Score</c> (classes × tokens), <c>PredictedLabel</c> (one key per token) and, for a text input, <c>{input}Tokens</c>.</returns>
+    /// <returns>The input columns plus <c>Score</c> (classes × tokens), <c>PredictedLabel</c> (one key per token), for a text input <c>{input}Tokens</c>, and with characters <c>{input}Words</c>.</returns>
     /// <exception cref="ArgumentException">The input or label column is missing or has the wrong type; the message names the column, the expected and the actual type.</exception>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {

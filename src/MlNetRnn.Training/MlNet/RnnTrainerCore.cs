@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using MlNetRnn.Training.Data;
 using MlNetRnn.Training.Export;
@@ -50,8 +51,23 @@ internal static class RnnTrainerCore
         log.Info(string.Create(CultureInfo.InvariantCulture,
             $"Read {rows.Count} rows ({tokens} tokens); training on {trainIndices.Length}, validating on {validationRows?.Count ?? heldOut.Length}; vocabulary {vocabSize} ids, {reader.ClassCount} classes."));
 
+        // A character-aware tagger: the character vocabulary from the training rows' tokens as written, each distinct token's
+        // characters encoded once (charsOf[written id]).
+        var tagger = options as RnnTokenClassifierOptions;
+        Vocabulary? characters = null;
+        int[][]? charsOf = null;
+        if (tagger is { ReadsCharacters: true })
+        {
+            characters = Vocabulary.BuildCharacterLevel(trainIndices.SelectMany(i => reader.WrittenIds(rows, i)).Select(w => reader.WrittenTokens[w]));
+            charsOf = reader.WrittenTokens.Select(characters.Encode).ToArray();
+            log.Info(string.Create(CultureInfo.InvariantCulture, $"Character vocabulary {characters.Count} ids."));
+        }
+
         var config = new RnnModelConfig(perToken ? RnnTask.TokenClassification : RnnTask.SequenceClassification, options.Cell, vocabSize,
-            options.EmbeddingDim, options.HiddenSize, options.NumLayers, options.Bidirectional, options.Dropout, reader.ClassCount);
+            options.EmbeddingDim, options.HiddenSize, options.NumLayers, options.Bidirectional, options.Dropout, reader.ClassCount,
+            CharVocabSize: characters?.Count ?? 0, CharEmbeddingDim: characters is null ? 0 : tagger!.CharEmbeddingDim,
+            CharHiddenSize: characters is null ? 0 : tagger!.CharHiddenSize, WordDropout: options.WordDropout,
+            EmbeddingDropout: options.EmbeddingDropout, UnkId: vocabulary is not null ? Vocabulary.UnkId : reader.KeyUnknownId);
         config.Validate();
         manual_seed(options.Seed);
         byte[] onnx;
@@ -61,20 +77,28 @@ internal static class RnnTrainerCore
             var trainer = new ClassifierTrainer(options.ToTrainingOptions());
             var validation = validationRows is not null ? AllIndices(validationRows) : heldOut.Length > 0 ? heldOut : null;
             var validationSource = validationRows ?? rows;
+            TaggedSequence[] Tagged(SequenceRows source, int[] indices) => indices.Select(i => charsOf is null
+                ? new TaggedSequence(source.Ids[i], source.Tags![i])
+                : new TaggedSequence(source.Ids[i], reader.WrittenIds(source, i).Select(w => charsOf[w]).ToArray(), source.Tags![i])).ToArray();
             result = perToken
                 ? trainer.Train(model, Tagged(rows, trainIndices), validation is null ? null : Tagged(validationSource, validation), log, token)
                 : trainer.Train(model, Labeled(rows, trainIndices), validation is null ? null : Labeled(validationSource, validation), log, token);
-            var exportOptions = vocabulary is not null
-                ? OnnxExportOptions.For(vocabulary, LabelSet.FromNames(reader.ClassNames), Metrics(result))
-                : new OnnxExportOptions { UnkId = reader.KeyUnknownId, Labels = reader.ClassNames, Metrics = Metrics(result) };
-            onnx = OnnxExporter.Export(model, exportOptions);
+            onnx = OnnxExporter.Export(model, new OnnxExportOptions
+            {
+                Vocabulary = vocabulary?.Tokens,
+                UnkId = vocabulary is not null ? Vocabulary.UnkId : reader.KeyUnknownId,
+                Labels = reader.ClassNames,
+                Tokenization = vocabulary?.Settings,
+                Metrics = Metrics(result),
+                CharVocabulary = characters?.Tokens,
+            });
         }
 
         log.Info(string.Create(CultureInfo.InvariantCulture, $"Trained {result.History.Count} epochs in {result.Elapsed.TotalSeconds:F1} s; the model holds epoch {result.BestEpoch}."));
-        return Scorer(input, options, isText, onnx, result, vocabulary);
+        return Scorer(input, options, isText, characters is not null, onnx, result, vocabulary);
     }
 
-    private static RnnTrainedTransformer Scorer(IDataView input, RnnTrainerOptions options, bool isText, byte[] onnx, TrainingResult result, Vocabulary? vocabulary)
+    private static RnnTrainedTransformer Scorer(IDataView input, RnnTrainerOptions options, bool isText, bool readsCharacters, byte[] onnx, TrainingResult result, Vocabulary? vocabulary)
     {
         var scoring = new RnnScoringOptions
         {
@@ -84,10 +108,19 @@ internal static class RnnTrainerCore
             PredictedLabelColumnName = options.PredictedLabelColumnName,
         };
         var transforms = new MLContext(seed: 0).Transforms;
-        if (!isText)
+        if (!isText && !readsCharacters)
         {
             var scorer = transforms.ScoreRnn(scoring).Fit(input);
             return new RnnTrainedTransformer(scorer, scorer, onnx, result, vocabulary);
+        }
+
+        if (!isText)
+        {
+            // A character-aware tagger reads each token's characters from its key value, as written.
+            var words = transforms.Conversion.MapKeyToValue(TrainerColumns.WordsColumnName(options), options.InputColumnName).Fit(input);
+            scoring.CharactersColumnName = TrainerColumns.WordsColumnName(options);
+            var scorer = transforms.ScoreRnn(scoring).Fit(words.Transform(input));
+            return new RnnTrainedTransformer(new TransformerChain<ITransformer>(words, scorer), scorer, onnx, result, vocabulary);
         }
 
         var chain = transforms.ScoreRnnText(scoring).Fit(input);
@@ -112,9 +145,6 @@ internal static class RnnTrainerCore
 
     private static SequenceExample[] Labeled(SequenceRows rows, int[] indices) =>
         indices.Select(i => new SequenceExample(rows.Ids[i], rows.Labels![i])).ToArray();
-
-    private static TaggedSequence[] Tagged(SequenceRows rows, int[] indices) =>
-        indices.Select(i => new TaggedSequence(rows.Ids[i], rows.Tags![i])).ToArray();
 
     private static Dictionary<string, double> Metrics(TrainingResult result)
     {

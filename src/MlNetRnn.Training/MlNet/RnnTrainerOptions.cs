@@ -54,6 +54,16 @@ public abstract class RnnTrainerOptions
     /// <summary>Dropout probability between layers and before the head, in training only. Default 0.</summary>
     public double Dropout { get; set; }
 
+    /// <summary>
+    /// Probability, in training only, of replacing a token's id by the unknown id, so that the unknown token's embedding is
+    /// trained and the model learns to do without the word (with a character encoder, the word's characters are kept). In
+    /// <c>[0, 1)</c>; default 0.
+    /// </summary>
+    public double WordDropout { get; set; }
+
+    /// <summary>Dropout probability on each step's input (the token embedding, and the character features of a character-aware tagger), in training only. In <c>[0, 1)</c>; default 0.</summary>
+    public double EmbeddingDropout { get; set; }
+
     /// <summary>Number of passes over the training data. Default 10.</summary>
     public int Epochs { get; set; } = 10;
 
@@ -126,13 +136,20 @@ public abstract class RnnTrainerOptions
         return copy;
     }
 
+    /// <summary>Checks the settings of a derived trainer's own options (called by <see cref="Checked"/> after the shared ones).</summary>
+    private protected virtual void ValidateOwn()
+    {
+    }
+
+    /// <summary>Throws the options' <see cref="ArgumentException"/> ("Name: expected …, got …") unless <paramref name="ok"/>.</summary>
+    private protected static void Require(bool ok, string name, string expected, object? actual)
+    {
+        if (!ok)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{name}: expected {expected}, got {actual ?? "null"}."), name);
+    }
+
     private void Validate()
     {
-        static void Require(bool ok, string name, string expected, object? actual)
-        {
-            if (!ok)
-                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{name}: expected {expected}, got {actual ?? "null"}."), name);
-        }
 
         foreach (var (name, value) in new[] { (nameof(InputColumnName), InputColumnName), (nameof(LabelColumnName), LabelColumnName), (nameof(ScoreColumnName), ScoreColumnName), (nameof(PredictedLabelColumnName), PredictedLabelColumnName) })
             Require(!string.IsNullOrWhiteSpace(value), name, "a column name", value is null ? null : $"'{value}'");
@@ -141,12 +158,15 @@ public abstract class RnnTrainerOptions
         Require(HiddenSize >= 1, nameof(HiddenSize), "at least 1", HiddenSize);
         Require(NumLayers >= 1, nameof(NumLayers), "at least 1", NumLayers);
         Require(Dropout is >= 0.0 and < 1.0, nameof(Dropout), "a probability in [0, 1)", Dropout);
+        Require(WordDropout is >= 0.0 and < 1.0, nameof(WordDropout), "a probability in [0, 1)", WordDropout);
+        Require(EmbeddingDropout is >= 0.0 and < 1.0, nameof(EmbeddingDropout), "a probability in [0, 1)", EmbeddingDropout);
         Require(Tokenization is not null, nameof(Tokenization), "tokenization settings", null);
         Require(MinTokenCount >= 1, nameof(MinTokenCount), "at least 1", MinTokenCount);
         Require(MaxVocabularySize is null or >= 2, nameof(MaxVocabularySize), "null or at least 2 (the padding and unknown ids)", MaxVocabularySize);
         Require(ValidationFraction is >= 0.0 and < 1.0, nameof(ValidationFraction), "a fraction in [0, 1)", ValidationFraction);
         Require(EarlyStoppingPatience is null || ValidationSet is not null || ValidationFraction > 0, nameof(EarlyStoppingPatience),
             "null when there is no validation data (set ValidationSet or ValidationFraction)", EarlyStoppingPatience);
+        ValidateOwn();
         try
         {
             ToTrainingOptions().Validate();

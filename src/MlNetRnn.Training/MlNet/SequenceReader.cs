@@ -3,6 +3,8 @@ using System.Text.RegularExpressions;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetRnn.Training.Data;
+using MlNetRnn.Transforms.Onnx;
+using MlNetRnn.Transforms.Text;
 
 namespace MlNetRnn.Training;
 
@@ -22,6 +24,9 @@ internal sealed class SequenceReader
     private readonly Regex? wordRegex;
     private readonly Dictionary<string, int> provisional = new(StringComparer.Ordinal);
     private readonly List<string> tokens = [];
+    private readonly TextTokenization? asWritten;
+    private readonly Dictionary<string, int> writtenIds = new(StringComparer.Ordinal);
+    private readonly List<string> written = [];
 
     public SequenceReader(RnnTrainerOptions options, bool perToken, bool isText, DataViewSchema trainingSchema)
     {
@@ -31,6 +36,13 @@ internal sealed class SequenceReader
         wordRegex = options.Tokenization.CreateWordRegex(compiled: true);
         if (!isText)
             KeyCount = KeyCountOf(trainingSchema[options.InputColumnName]);
+        if (options is RnnTokenClassifierOptions { ReadsCharacters: true })
+        {
+            if (isText)
+                asWritten = TextTokenization.Parse(options.Tokenization.ToJson());
+            else
+                written.AddRange(["", .. TextKeyValues(trainingSchema[options.InputColumnName], KeyCount), ""]);
+        }
         var label = trainingSchema[options.LabelColumnName];
         ClassCount = KeyCountOf(label);
         ClassNames = KeyNames(label, ClassCount);
@@ -47,6 +59,15 @@ internal sealed class SequenceReader
     public int ClassCount { get; }
 
     public IReadOnlyList<string> ClassNames { get; }
+
+    /// <summary>
+    /// A character-aware tagger's tokens as written, by id: for a text input, every distinct token as written seen so far (ids
+    /// in <see cref="SequenceRows.Written"/>); for token keys, indexed by token id (key values; padding and missing keys: "").
+    /// </summary>
+    public IReadOnlyList<string> WrittenTokens => written;
+
+    /// <summary>The ids into <see cref="WrittenTokens"/> of row <paramref name="row"/>'s tokens.</summary>
+    public int[] WrittenIds(SequenceRows rows, int row) => asWritten is null ? rows.Ids[row] : rows.Written[row];
 
     /// <summary>Text: the number of distinct tokens seen so far (provisional ids 0…TokenCount−1).</summary>
     public int TokenCount => tokens.Count;
@@ -67,7 +88,7 @@ internal sealed class SequenceReader
 
         var rows = new SequenceRows(perToken);
         using var cursor = data.GetRowCursor([input, label]);
-        var readIds = IdGetter(cursor, input);
+        var readIds = IdGetter(cursor, input, rows.Written);
         var labelGetter = perToken ? null : cursor.GetGetter<uint>(label);
         var tagGetter = perToken ? cursor.GetGetter<VBuffer<uint>>(label) : null;
         var tagBuffer = default(VBuffer<uint>);
@@ -136,7 +157,7 @@ internal sealed class SequenceReader
         return result;
     }
 
-    private Func<int[]> IdGetter(DataViewRowCursor cursor, DataViewSchema.Column input)
+    private Func<int[]> IdGetter(DataViewRowCursor cursor, DataViewSchema.Column input, List<int[]> writtenRows)
     {
         if (IsText)
         {
@@ -145,7 +166,10 @@ internal sealed class SequenceReader
             return () =>
             {
                 getText(ref text);
-                string[] words = Vocabulary.Tokenize(text.ToString(), options.Tokenization, wordRegex);
+                string whole = text.ToString();
+                string[] words = Vocabulary.Tokenize(whole, options.Tokenization, wordRegex);
+                if (asWritten is not null)
+                    writtenRows.Add(WrittenIdsOf(TextTokenizer.TokenizeAsWritten(whole, asWritten)));
                 var ids = new int[words.Length];
                 for (int t = 0; t < words.Length; t++)
                 {
@@ -172,6 +196,37 @@ internal sealed class SequenceReader
                 ids[t++] = key == 0 ? KeyUnknownId : (int)key;
             return ids;
         };
+    }
+
+    private int[] WrittenIdsOf(string[] words)
+    {
+        var ids = new int[words.Length];
+        for (int t = 0; t < words.Length; t++)
+        {
+            if (!writtenIds.TryGetValue(words[t], out ids[t]))
+            {
+                ids[t] = written.Count;
+                writtenIds.Add(words[t], ids[t]);
+                written.Add(words[t]);
+            }
+        }
+
+        return ids;
+    }
+
+    /// <summary>The text key values of a token-key column (key k's at index k−1): a character-aware tagger reads their characters.</summary>
+    private static string[] TextKeyValues(DataViewSchema.Column column, int count)
+    {
+        var annotation = column.Annotations.Schema.GetColumnOrNull("KeyValues");
+        if (annotation?.Type is not VectorDataViewType { ItemType: TextDataViewType } type || type.Size != count)
+        {
+            throw new ArgumentException(
+                $"Input column '{column.Name}': a tagger that reads characters ({nameof(RnnTokenClassifierOptions.CharHiddenSize)} > 0) needs the tokens' text as the column's key values (for example from MapValueToKey on a vector of words), got {(annotation is null ? "no key values" : $"key values of type {annotation.Value.Type}")}.");
+        }
+
+        var values = default(VBuffer<ReadOnlyMemory<char>>);
+        column.GetKeyValues(ref values);
+        return values.DenseValues().Select(v => v.ToString()).ToArray();
     }
 
     private static int Class(uint key, long row, string what, string column, int position)

@@ -9,5 +9,8 @@ internal sealed class SequenceRows(bool perToken)
 
     public List<int[]>? Tags { get; } = perToken ? [] : null;
 
+    /// <summary>Text input of a character-aware tagger: each row's tokens as written, as ids of <see cref="SequenceReader.WrittenTokens"/>.</summary>
+    public List<int[]> Written { get; } = [];
+
     public int Count => Ids.Count;
 }

@@ -42,6 +42,8 @@ internal static class TrainerColumns
         var builder = new DataViewSchema.Builder();
         if (isText)
             builder.AddColumn(TokensColumnName(options), new VectorDataViewType(key), keyValues.ToAnnotations());
+        if (options is RnnTokenClassifierOptions { ReadsCharacters: true })
+            builder.AddColumn(WordsColumnName(options), new VectorDataViewType(TextDataViewType.Instance));
         if (perToken)
         {
             builder.AddColumn(options.ScoreColumnName, new VectorDataViewType(NumberDataViewType.Single));
@@ -58,6 +60,9 @@ internal static class TrainerColumns
         var added = SchemaShapes.FromSchema(builder.ToSchema());
         return new SchemaShape(input.Where(c => !added.Any(a => a.Name == c.Name)).Concat(added));
     }
+
+    /// <summary>The tokens-as-written column a character-aware tagger's transformer adds (as <c>ScoreRnnText</c> names it).</summary>
+    public static string WordsColumnName(RnnTrainerOptions options) => options.InputColumnName + "Words";
 
     /// <summary>The token-key column that scoring raw text adds (see <c>ScoreRnnText</c>).</summary>
     public static string TokensColumnName(RnnTrainerOptions options) => options.InputColumnName + "Tokens";

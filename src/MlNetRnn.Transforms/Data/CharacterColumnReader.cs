@@ -12,7 +12,8 @@ namespace MlNetRnn.Transforms.Data;
 /// </summary>
 internal sealed class CharacterColumnReader
 {
-    private const long UnknownCharId = 1;
+    /// <summary>The id of a character outside the model's character vocabulary.</summary>
+    public const long UnknownCharId = 1;
 
     private readonly ValueGetter<VBuffer<ReadOnlyMemory<char>>> getter;
     private readonly string columnName;
@@ -28,13 +29,22 @@ internal sealed class CharacterColumnReader
         this.ids = ids;
     }
 
-    public static CharacterColumnReader Create(DataViewRow row, DataViewSchema.Column column, string tokenColumnName, IReadOnlyList<string> charVocabulary)
+    public static CharacterColumnReader Create(DataViewRow row, DataViewSchema.Column column, string tokenColumnName, IReadOnlyList<string> charVocabulary) =>
+        new(row.GetGetter<VBuffer<ReadOnlyMemory<char>>>(column), column.Name, tokenColumnName, IdsOf(charVocabulary));
+
+    /// <summary>Character → id of a character vocabulary (ids 0 and 1 are padding and unknown; the others are one character each).</summary>
+    public static Dictionary<char, long> IdsOf(IReadOnlyList<string> charVocabulary)
     {
         var ids = new Dictionary<char, long>();
         for (int id = 2; id < charVocabulary.Count; id++)
             ids.TryAdd(charVocabulary[id][0], id);
-        return new CharacterColumnReader(row.GetGetter<VBuffer<ReadOnlyMemory<char>>>(column), column.Name, tokenColumnName, ids);
+        return ids;
     }
+
+    /// <summary>The error for a row whose word count differs from its token count; <paramref name="rowIndex"/> -1 when unknown.</summary>
+    public static InvalidDataException WordCountError(long rowIndex, string columnName, string tokenColumnName, int tokens, int words) =>
+        new(string.Create(CultureInfo.InvariantCulture,
+            $"Row {(rowIndex >= 0 ? rowIndex.ToString(CultureInfo.InvariantCulture) : "unknown")}, column '{columnName}': expected one word per token of column '{tokenColumnName}' ({tokens}), got {words}."));
 
     /// <summary>Appends the characters of the row just read into <paramref name="window"/> (its last row).</summary>
     public void Read(TokenWindow window, long rowIndex)
@@ -42,10 +52,7 @@ internal sealed class CharacterColumnReader
         getter(ref buffer);
         int tokens = window.Length(window.Count - 1);
         if (buffer.Length != tokens)
-        {
-            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                $"Row {rowIndex}, column '{columnName}': expected one word per token of column '{tokenColumnName}' ({tokens}), got {buffer.Length}."));
-        }
+            throw WordCountError(rowIndex, columnName, tokenColumnName, tokens, buffer.Length);
 
         var characters = window.Characters!;
         var dense = buffer.DenseValues().GetEnumerator();

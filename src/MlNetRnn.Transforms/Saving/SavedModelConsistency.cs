@@ -32,7 +32,7 @@ internal static class SavedModelConsistency
         return estimator;
     }
 
-    /// <summary>"what: saved x, model y" for each differing property, or null when task, class count, labels and vocabulary size agree.</summary>
+    /// <summary>"what: saved x, model y" for each differing property, or null when task, class count, labels and vocabulary sizes agree.</summary>
     internal static string? Differences(SavedScorerSettings saved, RnnModelDescription model)
     {
         var differences = new List<string>();
@@ -50,6 +50,7 @@ internal static class SavedModelConsistency
         if (saved.LabelNames.Count == model.LabelNames.Count && !saved.LabelNames.SequenceEqual(model.LabelNames, StringComparer.Ordinal))
             differences.Add($"labels: saved [{string.Join(", ", saved.LabelNames)}], model [{string.Join(", ", model.LabelNames)}]");
         Compare("vocabulary size", saved.VocabSize, model.VocabSize);
+        Compare("character vocabulary size", saved.CharVocabulary?.Count ?? 0, model.CharVocabulary?.Count ?? 0);
         return differences.Count == 0 ? null : string.Join("; ", differences);
     }
 }

@@ -40,10 +40,24 @@ internal sealed record SavedScorerSettings
     /// <summary>The model's ids input is int32, so ids above Int32.MaxValue are refused (false in settings saved before it existed).</summary>
     public bool InputIdsAreInt32 { get; init; }
 
+    /// <summary>The model's character vocabulary (index = id), or null for a model that reads no characters.</summary>
+    public IReadOnlyList<string>? CharVocabulary { get; init; }
+
+    /// <summary>
+    /// The fixed width (characters per word) the saved chain feeds a character model: ML.NET's <c>ApplyOnnxModel</c> infers
+    /// at most one unknown dimension per input, so the word axis of <c>char_ids</c> is fixed when saving. 0 without characters.
+    /// </summary>
+    public int MaxWordLength { get; init; }
+
     // The scorer's settings (model bytes travel separately; JSON names match RnnScoringOptions').
     public required RnnScorerSettings Options { get; init; }
 
     public string ToJson() => JsonSerializer.Serialize(this);
+
+    private Dictionary<char, long>? charIds;
+
+    /// <summary>Character → id of <see cref="CharVocabulary"/>, the batched scorer's own rule (<see cref="CharacterColumnReader"/>).</summary>
+    public Dictionary<char, long> CharIds() => charIds ??= CharacterColumnReader.IdsOf(CharVocabulary ?? []);
 
     /// <summary>The id rules of the token column, the batched scorer's own (<see cref="TokenRules"/>).</summary>
     public TokenRules Rules(bool keys) => new(InputColumnName, keys, VocabSize, UnkId, InputIdsAreInt32);
@@ -72,6 +86,12 @@ internal sealed record SavedScorerSettings
         {
             throw new InvalidDataException($"The saved RNN scorer settings are out of range: {e.Message}", e);
         }
+
+        if (settings.Options.CharactersColumnName is not null && (settings.CharVocabulary is null || settings.MaxWordLength < 1))
+            throw new InvalidDataException($"The saved RNN scorer settings name a characters column ('{settings.Options.CharactersColumnName}') but have {(settings.CharVocabulary is null ? "no character vocabulary" : $"a word width of {settings.MaxWordLength}")}.");
+        int bad = settings.CharVocabulary?.Skip(2).ToList().FindIndex(c => c is not { Length: 1 }) ?? -1;
+        if (bad >= 0)
+            throw new InvalidDataException($"The saved RNN scorer settings' character vocabulary has '{settings.CharVocabulary![bad + 2]}' at id {bad + 2}; expected one UTF-16 character at every id after 0 and 1.");
 
         return settings;
     }

@@ -17,9 +17,20 @@ namespace MlNetRnn.Transforms.Saving;
 /// hidden state are <c>Vector&lt;Single, 1, n&gt;</c> (ONNX's <c>[batch, n]</c> shape) instead of <c>Vector&lt;Single, n&gt;</c>;
 /// a generic model's sequence scores are a variable-size vector. Id errors are <see cref="TokenRules"/>' messages with
 /// "Row unknown" in place of the row number: a <c>CustomMapping</c> sees one row at a time and cannot count rows reliably.
+/// A model that reads characters gets each word padded to <see cref="MaxWordLength"/> characters; a longer word throws.
 /// </remarks>
 internal static class StockChainBuilder
 {
+    /// <summary>
+    /// Characters per word the saved chain feeds a character model (<see cref="SavedScorerSettings.MaxWordLength"/>): ML.NET's
+    /// <c>ApplyOnnxModel</c> infers only one unknown dimension per input, so the word axis of <c>char_ids</c> is fixed, and
+    /// padding never changes a result. Longer words are refused there; the batched scorer has no limit.
+    /// </summary>
+    public const int MaxWordLength = 64;
+
+    // ML.NET's own default for ApplyOnnxModel's protobuf recursion limit.
+    private const int OnnxRecursionLimit = 100;
+
     public static ITransformer Build(RnnScoringCore core, byte[] modelBytes, DataViewSchema inputSchema)
     {
         var model = core.Model;
@@ -49,7 +60,7 @@ internal static class StockChainBuilder
         // keep any input column with such a name and put it back at the end.
         var fetched = FetchedOutputs(core);
         var finalNames = core.Columns.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
-        var graphNames = new[] { model.InputIdsName, model.LengthsName, model.InitialHName, model.InitialCName }
+        var graphNames = new[] { model.InputIdsName, model.LengthsName, model.CharIdsName, model.CharLengthsName, model.InitialHName, model.InitialCName }
             .Concat(fetched).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var kept = inputSchema.Where(c => !c.IsHidden && graphNames.Contains(c.Name) && !finalNames.Contains(c.Name)).Select(c => c.Name).ToList();
         foreach (string name in kept)
@@ -70,6 +81,15 @@ internal static class StockChainBuilder
             Add(Feed(t, model.LengthsName, StockColumns.Lengths, model.LengthsType));
         }
 
+        if (model.CharIdsName is not null)
+        {
+            Add(t.CopyColumns(StockColumns.Words, core.Scorer.CharactersColumnName!));
+            Add(t.CustomMapping<WordsInput, PreparedChars>(PrepareCharsMapping.Map, PrepareCharsMapping.ContractName));
+            graphInputs.AddRange([model.CharIdsName, model.CharLengthsName!]);
+            Add(t.CopyColumns(model.CharIdsName, StockColumns.CharIds));
+            Add(t.CopyColumns(model.CharLengthsName!, StockColumns.CharLengths));
+        }
+
         foreach (string? state in new[] { model.InitialHName, model.InitialCName })
         {
             if (state is null)
@@ -78,13 +98,19 @@ internal static class StockChainBuilder
             Add(t.CopyColumns(state, StockColumns.State));
         }
 
-        Add(t.ApplyOnnxModel([.. fetched], [.. graphInputs], new MemoryStream(modelBytes, writable: false)));
+        var modelStream = new MemoryStream(modelBytes, writable: false);
+        Add(model.CharIdsName is null
+            ? t.ApplyOnnxModel([.. fetched], [.. graphInputs], modelStream)
+            : t.ApplyOnnxModel([.. fetched], [.. graphInputs], modelStream,
+                new Dictionary<string, int[]> { [model.CharIdsName] = [-1, -1, settings.MaxWordLength] }, gpuDeviceId: null, fallbackToCpu: false, recursionLimit: OnnxRecursionLimit));
 
         var temporaries = new List<string>
         {
             StockColumns.In, StockColumns.SettingsKey, StockColumns.Settings, StockColumns.Ids, StockColumns.Lengths,
             StockColumns.Length, StockColumns.State,
         };
+        if (model.CharIdsName is not null)
+            temporaries.AddRange([StockColumns.Words, StockColumns.CharIds, StockColumns.CharLengths]);
         bool classified = false, languageModel = false;
         foreach (var column in core.Columns)
             AddOutput(column);
@@ -208,6 +234,8 @@ internal static class StockChainBuilder
             ScoresAreLogits = model.ScoresAreLogits,
             LabelNames = model.LabelNames,
             InputIdsAreInt32 = model.InputIdsType == TensorElementType.Int32,
+            CharVocabulary = model.CharVocabulary,
+            MaxWordLength = model.CharIdsName is null ? 0 : MaxWordLength,
             Options = core.Scorer,
         };
     }

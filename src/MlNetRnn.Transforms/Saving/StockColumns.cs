@@ -11,6 +11,9 @@ internal static class StockColumns
     public const string Lengths = Prefix + "Lengths";
     public const string Length = Prefix + "Length";
     public const string State = Prefix + "State";
+    public const string Words = Prefix + "Words";
+    public const string CharIds = Prefix + "CharIds";
+    public const string CharLengths = Prefix + "CharLengths";
     public const string RawScores = Prefix + "RawScores";
     public const string Scores = Prefix + "Scores";
     public const string LabelName = Prefix + "LabelName";

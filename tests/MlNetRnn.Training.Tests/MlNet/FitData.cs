@@ -66,6 +66,28 @@ internal static class FitData
         return ml.Data.LoadFromEnumerable(rows);
     }
 
+    /// <summary>
+    /// Space-separated made-up words tagged by their suffix alone: "…ing" V, "…ly" R, "…ness" N; stems are random letters
+    /// (seeded), so rows from another seed are almost all words never seen before, which only their characters can tag.
+    /// Some words are capitalized (characters keep the case). Tags given space-separated as text.
+    /// </summary>
+    public static IDataView Suffixed(MLContext ml, int count, int seed)
+    {
+        string[] suffixes = ["ing", "ly", "ness"];
+        string[] tags = ["V", "R", "N"];
+        var random = new Random(seed);
+        string Stem() => new([.. Enumerable.Range(0, random.Next(2, 5)).Select(_ => (char)('a' + random.Next(26)))]);
+        var rows = new List<TaggedRow>();
+        for (int i = 0; i < count; i++)
+        {
+            var classes = Enumerable.Range(0, random.Next(1, 6)).Select(_ => random.Next(3)).ToArray();
+            var words = classes.Select(c => Stem() + suffixes[c]).Select(w => random.Next(4) == 0 ? char.ToUpperInvariant(w[0]) + w[1..] : w);
+            rows.Add(new TaggedRow { Text = string.Join(' ', words), Tags = string.Join(' ', classes.Select(c => tags[c])) });
+        }
+
+        return ml.Data.LoadFromEnumerable(rows);
+    }
+
     /// <summary>The public <see cref="SchemaShape"/> of a schema (Microsoft.ML keeps <c>SchemaShape.Create</c> internal).</summary>
     public static SchemaShape Shape(DataViewSchema schema) =>
         (SchemaShape)typeof(SchemaShape).GetMethod("Create", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic, [typeof(DataViewSchema)])!
