@@ -9,12 +9,13 @@ using MlNetRnn.Training.Training;
 using Spectre.Console;
 
 /// <summary>
-/// <c>--fit</c>: the same BiLSTM tagger trained inside ML.NET — tags split and mapped to keys, <c>RnnTokenClassifier</c>,
+/// <c>--fit</c>: the same character-aware BiLSTM tagger trained inside ML.NET — tags split and mapped to keys, <c>RnnTokenClassifier</c>,
 /// <c>Fit</c> on an IDataView of space-joined words — instead of the lower-level trainer.
 /// </summary>
 internal static class PosTaggerFit
 {
-    public static void Run(List<TaggedSentence> train, List<TaggedSentence> valid, List<TaggedSentence> test, int epochs, int hidden, int embedding)
+    public static void Run(List<TaggedSentence> train, List<TaggedSentence> valid, List<TaggedSentence> test, int epochs, int hidden, int embedding,
+        int charEmbedding, int charHidden, double wordDropout, double embeddingDropout)
     {
         var ml = new MLContext(seed: 5);
         IDataView View(IEnumerable<TaggedSentence> sentences) =>
@@ -30,6 +31,11 @@ internal static class PosTaggerFit
             HiddenSize = hidden,
             Bidirectional = true,
             Dropout = 0.3,
+            // The character encoder over each word as written, as in the lower-level path.
+            CharEmbeddingDim = charEmbedding,
+            CharHiddenSize = charHidden,
+            WordDropout = wordDropout,
+            EmbeddingDropout = embeddingDropout,
             Epochs = epochs,
             BatchSize = 32,
             LearningRate = 2e-3,
@@ -41,7 +47,7 @@ internal static class PosTaggerFit
         };
 
         TransformerChain<RnnTrainedTransformer>? model = null;
-        var run = SampleConsole.Train("POS BiLSTM (ML.NET Fit)", new RnnTrainingOptions { Epochs = epochs, LearningRate = options.LearningRate }, "nats/token", exportOnCancel: false,
+        var run = SampleConsole.Train("POS char-BiLSTM (ML.NET Fit)", new RnnTrainingOptions { Epochs = epochs, LearningRate = options.LearningRate }, "nats/token", exportOnCancel: false,
             (progress, cancellation) =>
             {
                 options.Progress = progress;

@@ -7,7 +7,7 @@
 //        [--min-count 2] [--budget-minutes 0] [--train-documents 396] [--baselines-only] [--quick] [--export-on-cancel] [--fit]
 //        [--evaluate [--model models/brown-pos-bilstm.onnx]]
 // --evaluate: no training; an exported tagger scored on the test documents through the ML.NET transformer, next to the baselines.
-// --fit: a word-level BiLSTM trained inside ML.NET instead (RnnTokenClassifier + Fit; see PosTaggerFit.cs).
+// --fit: the same character-aware BiLSTM trained inside ML.NET instead (RnnTokenClassifier + Fit; see PosTaggerFit.cs).
 // --quick: 8 training, 4 validation and 4 test documents (evenly spaced over the genres) and one small epoch, written to a
 // temporary folder (never models/): checks that everything runs. --train-documents N: train on N evenly spaced training
 // documents only (a learning curve); validation and test stay the same.
@@ -90,8 +90,8 @@ if (SampleConsole.Flag(args, "evaluate"))
 }
 if (SampleConsole.Flag(args, "fit"))
 {
-    // The word-level BiLSTM (no character encoder) trained inside ML.NET: RnnTokenClassifier + Fit; see PosTaggerFit.cs.
-    PosTaggerFit.Run(train, valid, test, epochs, hidden, embedding);
+    // The same character-aware BiLSTM trained inside ML.NET: RnnTokenClassifier + Fit; see PosTaggerFit.cs.
+    PosTaggerFit.Run(train, valid, test, epochs, hidden, embedding, charEmbedding, charHidden, wordDropout, embeddingDropout);
     return;
 }
 
