@@ -71,9 +71,9 @@ internal static class SentimentProtocol
                 lexicon["all"].Add(test.Average(x => afinn.Predict(x.Text) == x.Label ? 1.0 : 0.0));
             }
 
+            string sites = string.Join(", ", SentimentSentences.Sources.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s} {model[s][^1]:P1} / {lexicon[s][^1]:P1}")));
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                $"seed {seed}: train {train.Count} / validation {valid.Count} / test {test.Count}; {settings.ModelName} {model["all"][^1]:P1}, AFINN {lexicon["all"][^1]:P1} on the same test rows ("
-                + string.Join(", ", SentimentSentences.Sources.Select(s => $"{s} {model[s][^1]:P1} / {lexicon[s][^1]:P1}")) + ")."));
+                $"seed {seed}: train {train.Count} / validation {valid.Count} / test {test.Count}; {settings.ModelName} {model["all"][^1]:P1}, AFINN {lexicon["all"][^1]:P1} on the same test rows ({sites})."));
         }
 
         var table = new Table().AddColumns("site", $"{settings.ModelName} (Fit), {seeds} seeds: mean ± sd (min–max)", "AFINN, same test rows: mean ± sd (min–max)", "seeds where model > AFINN");
