@@ -115,8 +115,8 @@ public static class WinkWordEmbeddings
                 case JsonTokenType.PropertyName when depth == 1:
                     topProperty = reader.GetString();
                     break;
-                case JsonTokenType.Number when depth == 1:
-                    SetHeader(topProperty, reader.GetInt32());
+                case JsonTokenType.Number when depth == 1 && reader.TryGetInt32(out int value):
+                    SetHeader(topProperty, value);
                     break;
                 case JsonTokenType.StartObject when depth == 1 && topProperty == "vectors":
                     if (Dimensions < 1 || l2NormIndex != Dimensions || wordIndex != Dimensions + 1)
