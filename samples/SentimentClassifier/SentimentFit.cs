@@ -8,16 +8,16 @@ using MlNetRnn.Training.Training;
 using Spectre.Console;
 
 /// <summary>
-/// <c>--fit</c>: the same BiGRU trained inside ML.NET — <c>MapValueToKey</c> → <c>RnnSequenceClassifier</c>, <c>Fit</c> on an
+/// <c>--fit</c>: the same model trained inside ML.NET — <c>MapValueToKey</c> → <c>RnnSequenceClassifier</c>, <c>Fit</c> on an
 /// IDataView of raw text, <c>MulticlassClassification.Evaluate</c> on the test split — instead of the lower-level trainer.
 /// </summary>
 internal static class SentimentFit
 {
-    public static void Run(List<LabeledText> train, List<LabeledText> valid, List<LabeledText> test, int epochs, int hidden, int embedding,
+    public static void Run(List<LabeledText> train, List<LabeledText> valid, List<LabeledText> test, SentimentSettings settings,
         IReadOnlyDictionary<string, double> afinnTest)
     {
         var ml = new MLContext(seed: 7);
-        var (model, run) = Train(ml, train, valid, epochs, hidden, embedding, seed: 7);
+        var (model, run) = Train(ml, train, valid, settings, seed: 7);
         if (model is null || run is null)
             return;
         using var trained = model.LastTransformer;
@@ -27,33 +27,36 @@ internal static class SentimentFit
         var metrics = ml.MulticlassClassification.Evaluate(scored);
         AnsiConsole.MarkupLine($"ML.NET Evaluate on the test split: accuracy [bold]{metrics.MicroAccuracy:P1}[/], log-loss {metrics.LogLoss:F3}.");
         var perSource = AccuracyPerSource(scored);
-        var table = new Table().AddColumns("source", "test sentences", "BiGRU accuracy (Fit)", "AFINN lexicon (same sentences)");
+        var table = new Table().AddColumns("source", "test sentences", $"{settings.ModelName} accuracy (Fit)", "AFINN lexicon (same sentences)");
         foreach (var source in SentimentSentences.Sources)
             table.AddRow(source, test.Count(x => x.Source == source).ToString(), perSource[source].ToString("P1"), afinnTest[source].ToString("P1"));
         AnsiConsole.Write(table);
     }
 
-    /// <summary>Trains the BiGRU with <c>Fit</c> under a progress bar; (null, null) when Ctrl+C stopped it.</summary>
+    /// <summary>Trains the model with <c>Fit</c> under a progress bar; (null, null) when Ctrl+C stopped it.</summary>
     public static (TransformerChain<RnnTrainedTransformer>? Model, TrainingRun? Run) Train(MLContext ml, List<LabeledText> train, List<LabeledText> valid,
-        int epochs, int hidden, int embedding, int seed)
+        SentimentSettings settings, int seed)
     {
         var options = new RnnSequenceClassifierOptions
         {
-            Cell = RnnCellType.Gru,
-            EmbeddingDim = embedding,
-            HiddenSize = hidden,
+            Cell = settings.Cell,
+            EmbeddingDim = settings.Embedding,
+            HiddenSize = settings.Hidden,
             Bidirectional = true,
-            Dropout = 0.4,
-            Epochs = epochs,
+            Dropout = settings.Dropout,
+            Epochs = settings.Epochs,
             BatchSize = 32,
-            LearningRate = 2e-3,
-            EarlyStoppingPatience = 4,
+            LearningRate = settings.LearningRate,
+            EarlyStoppingPatience = settings.Patience,
             Seed = seed,
+            PretrainedWordVectors = settings.Vectors,
+            FreezeEmbedding = settings.Freeze,
+            PretrainedWordCount = settings.PretrainedWords,
             ValidationSet = LabelKeys(ml).Fit(View(ml, valid)).Transform(View(ml, valid)),
         };
 
         TransformerChain<RnnTrainedTransformer>? model = null;
-        var run = SampleConsole.Train($"sentiment BiGRU (ML.NET Fit, seed {seed})", new RnnTrainingOptions { Epochs = epochs, LearningRate = options.LearningRate }, "nats/sentence", exportOnCancel: false,
+        var run = SampleConsole.Train($"sentiment {settings.ModelName} (ML.NET Fit, seed {seed})", new RnnTrainingOptions { Epochs = settings.Epochs, LearningRate = options.LearningRate }, "nats/sentence", exportOnCancel: false,
             (progress, cancellation) =>
             {
                 options.Progress = progress;

@@ -41,7 +41,8 @@ internal static class SentimentProtocol
         return groups.Where(g => g.Select(x => x.Label).Distinct().Count() == 1).Select(g => g.First()).ToList();
     }
 
-    public static void Run(IReadOnlyList<LabeledText> all, LexiconSentimentClassifier afinn, int seeds, int epochs, int hidden, int embedding)
+    /// <summary>Runs the protocol and prints its table; returns the mean ± sd per site (model, AFINN), or null when Ctrl+C stopped it.</summary>
+    public static List<(string Site, string Model, string Afinn)>? Run(IReadOnlyList<LabeledText> all, LexiconSentimentClassifier afinn, int seeds, SentimentSettings settings)
     {
         var distinct = Deduplicate(all, out int duplicates, out int conflicting);
         AnsiConsole.MarkupLine($"{all.Count:N0} sentences, {duplicates} repeats of an earlier text removed, {conflicting} texts with both labels dropped: {distinct.Count:N0} left "
@@ -53,9 +54,9 @@ internal static class SentimentProtocol
         {
             var (train, valid, test) = Split(distinct, seed);
             var ml = new MLContext(seed: seed);
-            var (trained, _) = SentimentFit.Train(ml, train, valid, epochs, hidden, embedding, seed);
+            var (trained, _) = SentimentFit.Train(ml, train, valid, settings, seed);
             if (trained is null)
-                return;
+                return null;
             using (trained.LastTransformer)
             {
                 var scored = trained.Transform(SentimentFit.View(ml, test));
@@ -70,14 +71,16 @@ internal static class SentimentProtocol
                 lexicon["all"].Add(test.Average(x => afinn.Predict(x.Text) == x.Label ? 1.0 : 0.0));
             }
 
+            string sites = string.Join(", ", SentimentSentences.Sources.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s} {model[s][^1]:P1} / {lexicon[s][^1]:P1}")));
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                $"seed {seed}: train {train.Count} / validation {valid.Count} / test {test.Count}; BiGRU {model["all"][^1]:P1}, AFINN {lexicon["all"][^1]:P1} on the same test rows."));
+                $"seed {seed}: train {train.Count} / validation {valid.Count} / test {test.Count}; {settings.ModelName} {model["all"][^1]:P1}, AFINN {lexicon["all"][^1]:P1} on the same test rows ({sites})."));
         }
 
-        var table = new Table().AddColumns("site", $"BiGRU (Fit), {seeds} seeds: mean ± sd (min–max)", "AFINN, same test rows: mean ± sd (min–max)", "seeds where BiGRU > AFINN");
+        var table = new Table().AddColumns("site", $"{settings.ModelName} (Fit), {seeds} seeds: mean ± sd (min–max)", "AFINN, same test rows: mean ± sd (min–max)", "seeds where model > AFINN");
         foreach (var source in model.Keys)
             table.AddRow(source, Summary(model[source]), Summary(lexicon[source]), $"{model[source].Zip(lexicon[source]).Count(p => p.First > p.Second)}/{seeds}");
         AnsiConsole.Write(table);
+        return model.Keys.Select(s => (s, Summary(model[s]), Summary(lexicon[s]))).ToList();
     }
 
     private static string Summary(List<double> values)

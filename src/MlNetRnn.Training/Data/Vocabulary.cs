@@ -157,6 +157,22 @@ public sealed class Vocabulary
         return new Vocabulary(array, settings);
     }
 
+    /// <summary>
+    /// A vocabulary with the same ids and settings plus, after them, those of <paramref name="candidates"/> it lacks and that
+    /// its tokenizer produces as one token (others could never be looked up), for example the most frequent words of a set
+    /// of pretrained <see cref="WordVectors"/>.
+    /// </summary>
+    /// <param name="candidates">The tokens to add, in the order their ids are given; repeats are added once.</param>
+    /// <returns>The extended vocabulary (this one is unchanged).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="candidates"/> or one of them is null.</exception>
+    public Vocabulary WithTokens(IEnumerable<string> candidates)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        var known = new HashSet<string>(tokens, StringComparer.Ordinal);
+        var added = candidates.Where(t => Tokenize(t ?? throw new ArgumentNullException(nameof(candidates), "A candidate token is null.")) is [var only] && only == t && known.Add(t));
+        return new Vocabulary(tokens.Concat(added).ToArray(), Settings);
+    }
+
     /// <summary>Cuts text into tokens as <see cref="Settings"/> say (lowercasing first when asked).</summary>
     /// <param name="text">The text.</param>
     /// <returns>The tokens, in order.</returns>

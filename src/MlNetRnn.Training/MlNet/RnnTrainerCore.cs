@@ -24,6 +24,8 @@ internal static class RnnTrainerCore
         bool isText = TrainerColumns.Check(SchemaShapes.FromSchema(input.Schema), options, perToken, nameof(input));
         if (options.ValidationSet is { } validationSet && TrainerColumns.Check(SchemaShapes.FromSchema(validationSet.Schema), options, perToken, nameof(options.ValidationSet)) != isText)
             throw new ArgumentException($"Input column '{options.InputColumnName}': expected the same kind (text or token keys) in the validation data as in the training data ({(isText ? "text" : "token keys")}).", nameof(options.ValidationSet));
+        if (!isText && options.PretrainedWordVectors is not null)
+            throw new ArgumentException($"{nameof(options.PretrainedWordVectors)}: expected a text input column, but '{options.InputColumnName}' holds token keys, which have no words to look up.", nameof(input));
 
         using var log = new TrainerLog(environment, trainerName, options.Progress);
         var token = options.CancellationToken;
@@ -39,6 +41,8 @@ internal static class RnnTrainerCore
         if (isText)
         {
             vocabulary = Vocabulary.FromCounts(reader.CountTokens(rows, trainIndices), options.Tokenization, options.MinTokenCount, options.MaxVocabularySize);
+            if (options.PretrainedWordVectors is { } vectors && options.PretrainedWordCount > 0)
+                vocabulary = vocabulary.WithTokens(vectors.Words.Take(options.PretrainedWordCount));
             reader.RemapTokens(rows, vocabulary);
             if (validationRows is not null)
                 reader.RemapTokens(validationRows, vocabulary);
@@ -74,6 +78,13 @@ internal static class RnnTrainerCore
         TrainingResult result;
         using (var model = new RnnSequenceModel(config))
         {
+            if (options.PretrainedWordVectors is { } vectors)
+            {
+                int found = model.InitializeEmbedding(vocabulary!.Tokens, vectors, options.FreezeEmbedding);
+                log.Info(string.Create(CultureInfo.InvariantCulture,
+                    $"Embedding: {found} of {vocabulary.Count - 1} tokens start from pretrained vectors ({(options.FreezeEmbedding ? "frozen" : "fine-tuned")})."));
+            }
+
             var trainer = new ClassifierTrainer(options.ToTrainingOptions());
             var validation = validationRows is not null ? AllIndices(validationRows) : heldOut.Length > 0 ? heldOut : null;
             var validationSource = validationRows ?? rows;

@@ -98,6 +98,32 @@ public abstract class RnnTrainerOptions
     public int? MaxVocabularySize { get; set; }
 
     /// <summary>
+    /// Text input: pretrained word vectors (for example <see cref="Datasets.WinkWordEmbeddings"/>) that initialise the embedding
+    /// rows of the vocabulary's words that have one; <see cref="EmbeddingDim"/> must equal their
+    /// <see cref="WordVectors.Dimensions"/>. Default <see langword="null"/> (random initialisation).
+    /// </summary>
+    /// <remarks>
+    /// A token is looked up as it is, then lowercased; tokens without a vector keep a random row on the vectors' scale (see
+    /// <see cref="Models.RnnSequenceModel.InitializeEmbedding"/>). Tokenize as the vectors were made: GloVe's words are
+    /// lowercase, as is the default <see cref="Tokenization"/>. The vectors are only read during <c>Fit</c>.
+    /// </remarks>
+    public WordVectors? PretrainedWordVectors { get; set; }
+
+    /// <summary>
+    /// With <see cref="PretrainedWordVectors"/>: <see langword="true"/> keeps the embedding fixed during training (only the
+    /// recurrent layers and the head learn); <see langword="false"/> (default) fine-tunes it.
+    /// </summary>
+    public bool FreezeEmbedding { get; set; }
+
+    /// <summary>
+    /// With <see cref="PretrainedWordVectors"/>: after the training rows' tokens, also add to the vocabulary the first this many
+    /// pretrained words (most frequent first) that it lacks and that the tokenizer produces as one token, so that words unseen
+    /// in training still have a meaningful vector. Each adds <c>4 × EmbeddingDim</c> bytes to the model. Not limited by
+    /// <see cref="MaxVocabularySize"/>. Default 0.
+    /// </summary>
+    public int PretrainedWordCount { get; set; }
+
+    /// <summary>
     /// Validation rows with the same columns as the training data, scored after every epoch; the model keeps the weights of
     /// the epoch with the lowest validation loss. Default <see langword="null"/>.
     /// </summary>
@@ -163,6 +189,11 @@ public abstract class RnnTrainerOptions
         Require(Tokenization is not null, nameof(Tokenization), "tokenization settings", null);
         Require(MinTokenCount >= 1, nameof(MinTokenCount), "at least 1", MinTokenCount);
         Require(MaxVocabularySize is null or >= 2, nameof(MaxVocabularySize), "null or at least 2 (the padding and unknown ids)", MaxVocabularySize);
+        Require(PretrainedWordCount >= 0, nameof(PretrainedWordCount), "at least 0", PretrainedWordCount);
+        Require(PretrainedWordVectors is not null || (!FreezeEmbedding && PretrainedWordCount == 0), PretrainedWordCount > 0 ? nameof(PretrainedWordCount) : nameof(FreezeEmbedding),
+            "false and 0 without PretrainedWordVectors", FreezeEmbedding ? "true" : PretrainedWordCount);
+        if (PretrainedWordVectors is { } vectors)
+            Require(EmbeddingDim == vectors.Dimensions, nameof(EmbeddingDim), $"{vectors.Dimensions} (the dimensions of PretrainedWordVectors)", EmbeddingDim);
         Require(ValidationFraction is >= 0.0 and < 1.0, nameof(ValidationFraction), "a fraction in [0, 1)", ValidationFraction);
         Require(EarlyStoppingPatience is null || ValidationSet is not null || ValidationFraction > 0, nameof(EarlyStoppingPatience),
             "null when there is no validation data (set ValidationSet or ValidationFraction)", EarlyStoppingPatience);

@@ -1,3 +1,4 @@
+using MlNetRnn.Training.Data;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -48,6 +49,61 @@ public sealed class RnnSequenceModel : Module<Tensor, Tensor, RnnOutput>
 
     /// <summary>The shape settings this model was built with.</summary>
     public RnnModelConfig Config { get; }
+
+    /// <summary>
+    /// Sets the embedding rows of the tokens that have a pretrained vector to that vector, and optionally freezes the
+    /// embedding so training leaves it unchanged. Call before training.
+    /// </summary>
+    /// <param name="tokens">The token of every id, in id order (for example <see cref="Vocabulary.Tokens"/>); <see cref="RnnModelConfig.VocabSize"/> of them.</param>
+    /// <param name="vectors">The pretrained vectors; their <see cref="WordVectors.Dimensions"/> must equal <see cref="RnnModelConfig.EmbeddingDim"/>.</param>
+    /// <param name="freeze"><see langword="true"/> to stop gradients to the embedding (no optimizer changes it); <see langword="false"/> to fine-tune it.</param>
+    /// <returns>The number of tokens that got a pretrained vector.</returns>
+    /// <exception cref="ArgumentNullException">An argument or token is null.</exception>
+    /// <exception cref="ArgumentException">The vectors' size differs from the embedding's, or the token count from the vocabulary size.</exception>
+    /// <remarks>
+    /// A token is looked up as it is, then lowercased (invariant culture), so a cased vocabulary still finds lowercase vectors
+    /// such as GloVe's. The padding row stays zero. The other rows keep their random initialisation, scaled to the standard
+    /// deviation of the pretrained values used, so known and unknown words start on the same scale. Runs under <c>no_grad</c>;
+    /// not thread-safe with a running model.
+    /// </remarks>
+    public int InitializeEmbedding(IReadOnlyList<string> tokens, WordVectors vectors, bool freeze)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        ArgumentNullException.ThrowIfNull(vectors);
+        if (vectors.Dimensions != Config.EmbeddingDim)
+            throw new ArgumentException($"Pretrained word vectors have {vectors.Dimensions} dimensions, but the model's embedding has {Config.EmbeddingDim} (EmbeddingDim); they must be equal.", nameof(vectors));
+        if (tokens.Count != Config.VocabSize)
+            throw new ArgumentException($"tokens: expected one per id ({Config.VocabSize}, the VocabSize), got {tokens.Count}.", nameof(tokens));
+
+        int E = Config.EmbeddingDim;
+        var rows = new float[Config.VocabSize * E];
+        var found = new bool[Config.VocabSize];
+        int foundCount = 0;
+        for (int id = 0; id < tokens.Count; id++)
+        {
+            string token = tokens[id] ?? throw new ArgumentNullException(nameof(tokens), $"tokens: the token of id {id} is null.");
+            if (id != Config.PadId && (vectors.TryGetVector(token, out var vector) || vectors.TryGetVector(token.ToLowerInvariant(), out vector)))
+            {
+                vector.CopyTo(rows.AsSpan(id * E, E));
+                found[id] = true;
+                foundCount++;
+            }
+        }
+
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var weight = embedding.weight!;
+        var pretrained = tensor(rows, [Config.VocabSize, E]).to(weight.device);   // (V, E)
+        var isPretrained = tensor(found).to(weight.device).unsqueeze(1);            // (V, 1)
+        if (foundCount > 0)
+        {
+            var std = pretrained.index(tensor(found)).std();
+            weight.copy_(where(isPretrained, pretrained, weight * std));
+        }
+        weight[Config.PadId].zero_();
+        weight.requires_grad = !freeze;
+        return foundCount;
+    }
 
     /// <summary>Runs the model from a zero initial state.</summary>
     /// <param name="ids">Token ids, int64 <c>(T, B)</c>, padded with <see cref="RnnModelConfig.PadId"/>.</param>

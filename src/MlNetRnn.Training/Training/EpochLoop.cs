@@ -31,7 +31,7 @@ internal sealed class EpochLoop : IDisposable
         this.cancellationToken = cancellationToken;
         model.to(options.Device);
         manual_seed(options.Seed);
-        parameters = model.parameters().ToArray();
+        parameters = model.parameters().Where(p => p.requires_grad).ToArray(); // a frozen embedding is not optimized
         optimizer = TrainingSupport.CreateOptimizer(options, parameters);
         best = new BestWeights(model, options.EarlyStoppingPatience);
         meter = new ProgressMeter(progress, options.Epochs, options.ProgressInterval, options.Device);

@@ -203,4 +203,16 @@ public sealed class VocabularyTests
         Assert.Equal(["<pad>", "<unk>", "1", "0", "2", "floor", "room"], vocabulary.Tokens);
         Assert.Equal(settings, vocabulary.Settings);
     }
+
+    [Fact]
+    public void WithTokens_AppendsMissingTokensTheTokenizerKeepsWhole_KeepingEveryId()
+    {
+        var vocabulary = Vocabulary.BuildWordLevel(["good movie good"]);
+
+        var extended = vocabulary.WithTokens(["the", "movie", "Cap", "two words", "don't", "the", ","]);
+
+        Assert.Equal([Vocabulary.PadToken, Vocabulary.UnkToken, "good", "movie", "the", "don't", ","], extended.Tokens);
+        Assert.Equal(vocabulary.Settings, extended.Settings);
+        Assert.Equal(4, vocabulary.Count);
+    }
 }
