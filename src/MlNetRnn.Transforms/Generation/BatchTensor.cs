@@ -38,7 +38,7 @@ internal sealed class BatchTensor<T>
         for (int a = BatchAxis + 1; a < Shape.Length; a++)
             inner *= Shape[a];
         int batch = BatchSize, n = rows.Length;
-        var result = new T[outer * n * inner];
+        var result = GC.AllocateUninitializedArray<T>(outer * n * inner); // every value is written below
         for (int o = 0; o < outer; o++)
         {
             for (int j = 0; j < n; j++)

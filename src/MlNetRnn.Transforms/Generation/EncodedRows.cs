@@ -14,4 +14,12 @@ internal sealed record EncodedRows(
     IReadOnlyList<BatchTensor<float>> States,
     BatchTensor<float>? EncoderOutputs = null,
     long[]? SourceLengths = null,
-    BatchTensor<float>? Conditions = null);
+    BatchTensor<float>? Conditions = null)
+{
+    private AttentionInputs? attentionInputs;
+
+    /// <summary>This search's attention inputs of the decoder steps, kept between steps; needs <see cref="EncoderOutputs"/> and <see cref="SourceLengths"/>.</summary>
+    public AttentionInputs AttentionInputs => attentionInputs ??= new AttentionInputs(
+        EncoderOutputs ?? throw new InvalidOperationException("The encoded rows have no encoder outputs to attend over."),
+        SourceLengths ?? throw new InvalidOperationException("The encoded rows have no source lengths to attend over."));
+}

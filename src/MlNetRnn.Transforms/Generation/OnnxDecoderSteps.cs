@@ -76,11 +76,12 @@ internal sealed class OnnxDecoderSteps : IDecoderSteps
 
             if (m.Attention)
             {
-                var outputs = encoded.EncoderOutputs!.Gather(rowOfHypothesis);
+                var (outputs, lengths) = encoded.AttentionInputs.For(rowOfHypothesis);
+                var shape = encoded.EncoderOutputs!.Shape;
                 names.Add(GeneratorGraphNames.EncoderOutputs);
-                values.Add(OrtValue.CreateTensorValueFromMemory(outputs.Data, outputs.LongShape));
+                values.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, outputs, [n, shape[1], shape[2]]));
                 names.Add(GeneratorGraphNames.SourceLengths);
-                values.Add(OrtValue.CreateTensorValueFromMemory(rowOfHypothesis.Select(r => encoded.SourceLengths![r]).ToArray(), [n]));
+                values.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, lengths, [n]));
             }
 
             if (m.ConditionAtFirstStep)

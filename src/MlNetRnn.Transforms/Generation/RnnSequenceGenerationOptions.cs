@@ -77,9 +77,9 @@ public sealed class RnnSequenceGenerationOptions
 
     /// <summary>
     /// Batches of a window decoded at the same time, each on its own thread with <see cref="IntraOpThreads"/> ONNX Runtime
-    /// threads. At least 1. Default 1. Does not change any output.
+    /// threads. At least 1. Default: the number of processors (as the scoring transformer). Does not change any output.
     /// </summary>
-    public int Concurrency { get; set; } = 1;
+    public int Concurrency { get; set; } = Environment.ProcessorCount;
 
     /// <summary>ONNX Runtime intra-op threads per session; 0 = ONNX Runtime's default (one per core). Default 1.</summary>
     public int IntraOpThreads { get; set; } = 1;
