@@ -17,6 +17,8 @@ public static class GeneratorParity
     /// <param name="package">Its generator package (<see cref="GeneratorExporter"/>).</param>
     /// <param name="sources">Source id sequences, one batch, any lengths (0 included) in any order.</param>
     /// <param name="maxLength">The most tokens to decode per row (EOS not counted), ≥ 1.</param>
+    /// <param name="optimization">ONNX Runtime's graph optimization level (default all, as the ML.NET transformer runs it);
+    /// <see cref="GraphOptimizationLevel.ORT_DISABLE_ALL"/> runs the graphs exactly as exported.</param>
     /// <returns>
     /// The worst absolute difference of <c>encoder_outputs</c> (valid positions), every initial state and <c>log_probs</c>
     /// (every decoded step of every row; the primary output); <see cref="ParityReport.LabelMismatches"/> counts the rows
@@ -26,7 +28,8 @@ public static class GeneratorParity
     /// <exception cref="ArgumentException">There are no sources or an id is out of range.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxLength"/> is below 1.</exception>
     /// <exception cref="InvalidDataException">The package is not a generator package.</exception>
-    public static ParityReport Verify(EncoderDecoderModel model, byte[] package, IReadOnlyList<int[]> sources, int maxLength)
+    public static ParityReport Verify(EncoderDecoderModel model, byte[] package, IReadOnlyList<int[]> sources, int maxLength,
+        GraphOptimizationLevel optimization = GraphOptimizationLevel.ORT_ENABLE_ALL)
     {
         ArgumentNullException.ThrowIfNull(package);
         var decoded = GeneratorSearch.Greedy(model, sources, maxLength);
@@ -43,7 +46,7 @@ public static class GeneratorParity
             var idsBS = Floats(ids.t()).Select(v => (long)v).ToArray();
             long[] lengthValues = [.. sources.Select(s => (long)s.Length)];
             var diffs = new Dictionary<string, double>(StringComparer.Ordinal);
-            using var encoder = Session(encoderBytes);
+            using var encoder = Session(encoderBytes, optimization);
             using var idsValue = OrtValue.CreateTensorValueFromMemory(idsBS, [B, S]);
             using var lengthsValue = OrtValue.CreateTensorValueFromMemory(lengthValues, [B]);
             var ort = Run(encoder, [GeneratorGraphNames.SourceIds, GeneratorGraphNames.SourceLengths], [idsValue, lengthsValue]);
@@ -58,7 +61,7 @@ public static class GeneratorParity
             (string, Func<OrtValue>)[] memory = manifest.Attention
                 ? [(GeneratorGraphNames.EncoderOutputs, outputs.ToOrtValue), (GeneratorGraphNames.SourceLengths, () => OrtValue.CreateTensorValueFromMemory(lengthValues, [B]))]
                 : [];
-            return Compare(manifest, decoderBytes, decoded, logits, ort, memory, null, diffs);
+            return Compare(manifest, decoderBytes, decoded, logits, ort, memory, null, diffs, optimization);
         });
     }
 
@@ -67,12 +70,15 @@ public static class GeneratorParity
     /// <param name="package">Its generator package (<see cref="GeneratorExporter"/>).</param>
     /// <param name="conditions">Condition vectors, one batch.</param>
     /// <param name="maxLength">The most tokens to decode per row (EOS not counted), ≥ 1.</param>
+    /// <param name="optimization">ONNX Runtime's graph optimization level (default all, as the ML.NET transformer runs it);
+    /// <see cref="GraphOptimizationLevel.ORT_DISABLE_ALL"/> runs the graphs exactly as exported.</param>
     /// <returns>As for the encoder–decoder, without <c>encoder_outputs</c>.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">There are no conditions or one has the wrong size.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxLength"/> is below 1.</exception>
     /// <exception cref="InvalidDataException">The package is not a generator package.</exception>
-    public static ParityReport Verify(ConditionedGeneratorModel model, byte[] package, IReadOnlyList<float[]> conditions, int maxLength)
+    public static ParityReport Verify(ConditionedGeneratorModel model, byte[] package, IReadOnlyList<float[]> conditions, int maxLength,
+        GraphOptimizationLevel optimization = GraphOptimizationLevel.ORT_ENABLE_ALL)
     {
         ArgumentNullException.ThrowIfNull(package);
         var decoded = GeneratorSearch.Greedy(model, conditions, maxLength);
@@ -88,12 +94,12 @@ public static class GeneratorParity
             int B = conditions.Count, C = model.Config.ConditionSize;
             var conditionValues = Floats(condition);
             var diffs = new Dictionary<string, double>(StringComparer.Ordinal);
-            using var encoder = Session(encoderBytes);
+            using var encoder = Session(encoderBytes, optimization);
             using var conditionValue = OrtValue.CreateTensorValueFromMemory(conditionValues, [B, C]);
             var ort = Run(encoder, [GeneratorGraphNames.Condition], [conditionValue]);
             CompareStates(manifest, start.State, ort, diffs);
             var firstStep = manifest.ConditionAtFirstStep ? new HostTensor(conditionValues, [B, C]) : null;
-            return Compare(manifest, decoderBytes, decoded, logits, ort, [], firstStep, diffs);
+            return Compare(manifest, decoderBytes, decoded, logits, ort, [], firstStep, diffs, optimization);
         });
     }
 
@@ -103,12 +109,12 @@ public static class GeneratorParity
     /// </summary>
     private static ParityReport Compare(GeneratorManifest manifest, byte[] decoderBytes, IReadOnlyList<GeneratedSequence> decoded, Tensor teacherLogits,
         Dictionary<string, HostTensor> encoderOutputs, IReadOnlyList<(string Name, Func<OrtValue> Create)> memory, HostTensor? firstStepCondition,
-        Dictionary<string, double> diffs)
+        Dictionary<string, double> diffs, GraphOptimizationLevel optimization)
     {
         int B = decoded.Count, T = (int)teacherLogits.shape[0], V = (int)teacherLogits.shape[2];
         float[] expected = Floats(teacherLogits.log_softmax(-1));                          // (T, B, V)
         var states = manifest.States.ToDictionary(s => s.Name, s => encoderOutputs[s.Name]);
-        using var decoder = Session(decoderBytes);
+        using var decoder = Session(decoderBytes, optimization);
         double worst = 0;
         long steps = 0;
         var mismatched = new bool[B];
@@ -195,9 +201,9 @@ public static class GeneratorParity
         return worst;
     }
 
-    private static InferenceSession Session(byte[] onnx)
+    private static InferenceSession Session(byte[] onnx, GraphOptimizationLevel optimization)
     {
-        using var options = new SessionOptions { IntraOpNumThreads = 1 };
+        using var options = new SessionOptions { IntraOpNumThreads = 1, GraphOptimizationLevel = optimization };
         return new InferenceSession(onnx, options);
     }
 

@@ -226,9 +226,9 @@ internal static class RnnGraphWriter
     {
         if (L == 1)
             return state;
-        var starts = g.AddInitializer($"{state}_l{k}.starts", [(long)k * D]);
-        var ends = g.AddInitializer($"{state}_l{k}.ends", [(long)(k + 1) * D]);
-        var axes = g.AddInitializer($"{state}_l{k}.axes", [0L]);
+        var starts = g.AddInitializer($"{state}_l{k}.starts", [(long)k * D], 1);
+        var ends = g.AddInitializer($"{state}_l{k}.ends", [(long)(k + 1) * D], 1);
+        var axes = g.AddInitializer($"{state}_l{k}.axes", [0L], 1);
         return g.Add("Slice", [state, starts, ends, axes], $"{state}_l{k}");
     }
 
