@@ -1,5 +1,4 @@
 using Microsoft.ML;
-using Microsoft.ML.Data;
 using MlNetRnn.Transforms.Batching;
 using MlNetRnn.Transforms.Onnx;
 
@@ -9,50 +8,15 @@ namespace MlNetRnn.Transforms.Data;
 /// One-row-at-a-time scoring for ML.NET's <c>PredictionEngine</c>: each row is scored as a batch of one by the same code
 /// as the batched cursor, so both give the same numbers.
 /// </summary>
-internal sealed class RnnRowMapper : IRowToRowMapper
+internal sealed class RnnRowMapper(RnnScoringCore core, RnnSchema schema)
+    : SingleRowMapper(schema.Input, schema.Output, schema.AddedIndex, ComputedFrom(schema))
 {
-    private readonly RnnScoringCore core;
-    private readonly RnnSchema schema;
-
-    public RnnRowMapper(RnnScoringCore core, RnnSchema schema)
+    protected override DataViewRow CreateRow(DataViewRow input, bool[] active)
     {
-        this.core = core;
-        this.schema = schema;
-    }
-
-    public DataViewSchema InputSchema => schema.Input;
-
-    public DataViewSchema OutputSchema => schema.Output;
-
-    public IEnumerable<DataViewSchema.Column> GetDependencies(IEnumerable<DataViewSchema.Column> dependingColumns)
-    {
-        ArgumentNullException.ThrowIfNull(dependingColumns);
-        var needed = new SortedSet<int>();
-        foreach (var column in dependingColumns)
-        {
-            if (schema.AddedIndex(column.Index) < 0)
-            {
-                needed.Add(column.Index);
-                continue;
-            }
-            needed.Add(schema.TokenColumn.Index);
-            if (schema.CharactersColumn is { } characters)
-                needed.Add(characters.Index);
-        }
-        return needed.Select(i => schema.Input[i]).ToArray();
-    }
-
-    public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(activeColumns);
-        var active = new bool[schema.Output.Count];
-        foreach (var column in activeColumns)
-            active[column.Index] = true;
         var lease = core.Session.Acquire(nameof(RnnScoringTransformer));
         try
         {
-            return new MappedRow(core, schema, input, active, lease);
+            return new MappedRow(this, core, schema, input, active, lease);
         }
         catch
         {
@@ -61,26 +25,23 @@ internal sealed class RnnRowMapper : IRowToRowMapper
         }
     }
 
-    private sealed class MappedRow : DataViewRow, IScoredRowSource
+    private static int[] ComputedFrom(RnnSchema schema) =>
+        schema.CharactersColumn is { } characters ? [schema.TokenColumn.Index, characters.Index] : [schema.TokenColumn.Index];
+
+    private sealed class MappedRow : MappedRowBase, IScoredRowSource
     {
-        private readonly RnnSchema schema;
-        private readonly DataViewRow input;
-        private readonly bool[] active;
-        private readonly SharedSession.Lease lease;
+        private readonly string tokenColumnName;
         private readonly TokenColumnReader? reader;
         private readonly CharacterColumnReader? charReader;
         private readonly WindowScorer? scorer;
-        private readonly Delegate?[] getters;
         private readonly TokenWindow window;
         private readonly long[] rowIndex = new long[1];
         private long scoredPosition = long.MinValue;
 
-        public MappedRow(RnnScoringCore core, RnnSchema schema, DataViewRow input, bool[] active, SharedSession.Lease lease)
+        public MappedRow(RnnRowMapper mapper, RnnScoringCore core, RnnSchema schema, DataViewRow input, bool[] active, SharedSession.Lease lease)
+            : base(mapper, input, active, lease)
         {
-            this.schema = schema;
-            this.input = input;
-            this.active = active;
-            this.lease = lease;
+            tokenColumnName = schema.TokenColumn.Name;
             window = new TokenWindow { Characters = schema.CharactersColumn is null ? null : new CharWindow() };
             var kinds = RnnScoringCore.KindsFor(schema, i => active[i]);
             if (kinds != RnnOutputKinds.None)
@@ -91,20 +52,8 @@ internal sealed class RnnRowMapper : IRowToRowMapper
                 scorer = new WindowScorer(lease.Session, core.Model, core.Settings with { Concurrency = 1 }, kinds);
             }
 
-            getters = new Delegate?[schema.Output.Count];
-            for (int i = 0; i < getters.Length; i++)
-            {
-                int added = schema.AddedIndex(i);
-                if (active[i] && added >= 0)
-                    getters[i] = ResultGetters.Create(schema.Columns[added], core.Model, this);
-            }
+            CreateAddedGetters(added => ResultGetters.Create(schema.Columns[added], core.Model, this));
         }
-
-        public override DataViewSchema Schema => schema.Output;
-
-        public override long Position => input.Position;
-
-        public override long Batch => input.Batch;
 
         TokenWindow IScoredRowSource.Window => window;
 
@@ -114,39 +63,16 @@ internal sealed class RnnRowMapper : IRowToRowMapper
 
         void IScoredRowSource.EnsureScored()
         {
-            if (scoredPosition == input.Position)
+            if (scoredPosition == Input.Position)
                 return;
             window.Clear();
-            rowIndex[0] = input.Position;
-            reader!.Read(window, input.Position);
-            charReader?.Read(window, input.Position);
-            scorer!.Score(window, rowIndex, schema.TokenColumn.Name);
-            scoredPosition = input.Position;
+            rowIndex[0] = Input.Position;
+            reader!.Read(window, Input.Position);
+            charReader?.Read(window, Input.Position);
+            scorer!.Score(window, rowIndex, tokenColumnName);
+            scoredPosition = Input.Position;
         }
 
-        public override bool IsColumnActive(DataViewSchema.Column column) => active[column.Index];
-
-        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
-        {
-            if (column.Index < 0 || column.Index >= active.Length || !active[column.Index])
-                throw new InvalidOperationException($"Column '{column.Name}' is not active in this row.");
-            if (schema.AddedIndex(column.Index) < 0)
-                return input.GetGetter<TValue>(schema.Input[column.Index]);
-            return getters[column.Index] as ValueGetter<TValue>
-                ?? throw new InvalidOperationException($"Column '{column.Name}' holds {column.Type}; it was requested as {typeof(TValue).Name}.");
-        }
-
-        public override ValueGetter<DataViewRowId> GetIdGetter() => input.GetIdGetter();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                scorer?.Dispose();
-                lease.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
+        protected override void DisposeComputation() => scorer?.Dispose();
     }
 }
