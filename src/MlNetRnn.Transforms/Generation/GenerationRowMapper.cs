@@ -14,7 +14,15 @@ internal sealed class GenerationRowMapper(GenerationCore core, GeneratorSessions
     protected override DataViewRow CreateRow(DataViewRow input, bool[] active)
     {
         var lease = sessions.Acquire(nameof(RnnGenerationTransformer));
-        return new MappedRow(this, core, schema, input, active, lease);
+        try
+        {
+            return new MappedRow(this, core, schema, input, active, lease);
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
     }
 
     private static int[] ComputedFrom(GenerationSchema schema) =>

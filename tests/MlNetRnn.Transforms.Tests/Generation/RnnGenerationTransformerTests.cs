@@ -52,6 +52,48 @@ public sealed class RnnGenerationTransformerTests
     }
 
     [Fact]
+    public void MoveNext_AfterReadingFailedMidStream_ThrowsAgainInsteadOfServingOrSkippingRows()
+    {
+        var ml = new MLContext(seed: 1);
+        using var transformer = ml.Transforms.GenerateSequence(new RnnSequenceGenerationOptions
+        {
+            PackageBytes = TestGeneratorPackages.SequenceToSequence(), BeamSize = 2, BatchSize = 4, WindowSize = 8,
+        }).Fit(Texts(ml, Words));
+
+        // Row 13 (the second window) cannot be read.
+        static IEnumerable<TextRow> FailingAt(int bad)
+        {
+            for (int i = 0; i < 24; i++)
+            {
+                if (i == bad)
+                    throw new InvalidDataException($"row {i} cannot be read");
+                yield return new TextRow { Text = Words[i % Words.Length] };
+            }
+        }
+
+        var scored = transformer.Transform(ml.Data.LoadFromEnumerable(FailingAt(13)));
+        using var cursor = scored.GetRowCursor(scored.Schema);
+        var getter = cursor.GetGetter<ReadOnlyMemory<char>>(scored.Schema["GeneratedText"]);
+        ReadOnlyMemory<char> text = default;
+        int served = 0;
+        var first = Assert.ThrowsAny<Exception>(() =>
+        {
+            while (cursor.MoveNext())
+            {
+                getter(ref text);
+                served++;
+            }
+        });
+        Assert.Equal(8, served);
+        Assert.Contains("row 13 cannot be read", first.ToString());
+
+        var again = Assert.Throws<InvalidOperationException>(() => cursor.MoveNext());
+        Assert.Same(first, again.InnerException);
+        Assert.Contains("from row 8", again.Message);
+        Assert.Throws<InvalidOperationException>(() => cursor.MoveNext());
+    }
+
+    [Fact]
     public void GenerateSequence_LengthOrderedConcurrentBatchesGiveTheSameOutputsInInputOrder()
     {
         var ml = new MLContext(seed: 1);
