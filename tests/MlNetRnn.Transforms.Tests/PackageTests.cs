@@ -32,9 +32,9 @@ public sealed class PackageTests : IDisposable
     public void Pack_ProducesAPackageWithReadmeAndDocsWithoutTorchSharp_ThatAFreshConsoleProjectCanUse()
     {
         string feed = Path.Combine(directory, "feed");
-        string project = Path.Combine(RepositoryRoot(), "src", "MlNetRnn.Transforms", "MlNetRnn.Transforms.csproj");
+        string project = Path.Combine(LocalPackageApp.RepositoryRoot(), "src", "MlNetRnn.Transforms", "MlNetRnn.Transforms.csproj");
         using (PackLock.Acquire())
-            Run(directory, "pack", project, "-c", "Release", "-o", feed, $"-p:Version={version}", "--nologo");
+            LocalPackageApp.RunDotnet(directory, "pack", project, "-c", "Release", "-o", feed, $"-p:Version={version}", "--nologo");
 
         string package = Path.Combine(feed, $"MlNetRnn.Transforms.{version}.nupkg");
         using (var zip = ZipFile.OpenRead(package))
@@ -70,7 +70,7 @@ public sealed class PackageTests : IDisposable
         string modelPath = Path.Combine(directory, "model.onnx");
         File.WriteAllBytes(modelPath, model);
 
-        string output = Run(app, "run", "--", modelPath);
+        string output = LocalPackageApp.RunDotnet(app, "run", "--", modelPath);
         string assets = File.ReadAllText(Path.Combine(app, "obj", "project.assets.json"));
         Assert.DoesNotContain("TorchSharp", assets, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("MlNetRnn.Training", assets, StringComparison.OrdinalIgnoreCase);
@@ -83,24 +83,6 @@ public sealed class PackageTests : IDisposable
         Assert.Equal(2, lines.Length);
         for (int i = 0; i < 2; i++)
             TestData.AssertClose(expected[i], lines[i].Split(' ').Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray(), 0f, $"row {i}");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "src", "MlNetRnn.Transforms", "MlNetRnn.Transforms.csproj")))
-                return dir.FullName;
-        }
-
-        throw new InvalidOperationException($"No repository root above {AppContext.BaseDirectory}.");
-    }
-
-    private static string Run(string workingDirectory, params string[] arguments)
-    {
-        var child = ChildProcess.RunDotnet(workingDirectory, TimeSpan.FromMinutes(4), arguments);
-        Assert.True(child.ExitCode == 0, child.ToString());
-        return child.Output;
     }
 
     /// <summary>A model shipped in the repository's <c>models/</c> folder.</summary>

@@ -1,6 +1,9 @@
+using MlNetRnn.Transforms.Tests;
+using Xunit;
+
 namespace MlNetRnn.Tests;
 
-/// <summary>The project files of a fresh console app that restores one package from a local folder only (no registry).</summary>
+/// <summary>A fresh console app that restores one package from a local folder only (no registry): its project files, and running dotnet on it.</summary>
 /// <remarks>Compiled into every test project from <c>tests/Shared</c>; used by the package tests.</remarks>
 internal static class LocalPackageApp
 {
@@ -29,5 +32,25 @@ internal static class LocalPackageApp
               </ItemGroup>
             </Project>
             """);
+    }
+
+    /// <summary>The repository root: the first folder above the test binaries that holds <c>MlNetRnn.sln</c>.</summary>
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "MlNetRnn.sln")))
+                return dir.FullName;
+        }
+
+        throw new InvalidOperationException($"No repository root (a folder with MlNetRnn.sln) above {AppContext.BaseDirectory}.");
+    }
+
+    /// <summary>Runs <c>dotnet</c> with the arguments (4 minutes at most), asserts it succeeded and returns its output.</summary>
+    public static string RunDotnet(string workingDirectory, params string[] arguments)
+    {
+        var child = ChildProcess.RunDotnet(workingDirectory, TimeSpan.FromMinutes(4), arguments);
+        Assert.True(child.ExitCode == 0, child.ToString());
+        return child.Output;
     }
 }

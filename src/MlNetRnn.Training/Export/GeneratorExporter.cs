@@ -167,23 +167,12 @@ public static class GeneratorExporter
         return (Serialize(encoder, ConditionedKind, "encoder"), Serialize(decoder, ConditionedKind, "decoder_step"));
     }
 
-    /// <summary>The manifest and both graphs of a package.</summary>
-    /// <exception cref="InvalidDataException">An entry is missing.</exception>
+    /// <summary>The manifest and both graphs of a package, read and checked as the ML.NET transformer reads them.</summary>
+    /// <exception cref="InvalidDataException">The package is damaged, an entry is missing or the manifest is invalid.</exception>
     internal static (GeneratorManifest Manifest, byte[] Encoder, byte[] DecoderStep) ReadPackage(byte[] package)
     {
-        using var archive = new ZipArchive(new MemoryStream(package), ZipArchiveMode.Read);
-        byte[] Entry(string name)
-        {
-            var entry = archive.GetEntry(name) ?? throw new InvalidDataException($"Generator package: expected an entry '{name}', found [{string.Join(", ", archive.Entries.Select(e => e.FullName))}].");
-            using var stream = entry.Open();
-            using var buffer = new MemoryStream();
-            stream.CopyTo(buffer);
-            return buffer.ToArray();
-        }
-
-        var manifest = JsonSerializer.Deserialize<GeneratorManifest>(Entry(GeneratorManifest.EntryName))
-            ?? throw new InvalidDataException($"Generator package: '{GeneratorManifest.EntryName}' holds null.");
-        return (manifest, Entry(GeneratorManifest.EncoderEntryName), Entry(GeneratorManifest.DecoderStepEntryName));
+        var read = GeneratorPackage.Read(package);
+        return (read.Manifest, read.Encoder, read.DecoderStep);
     }
 
     private static void CheckCommon(int targetVocabSize, TargetVocabulary target, GeneratorExportOptions options)

@@ -24,14 +24,7 @@ internal sealed class RnnScoredDataView : IDataView
 
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
     {
-        ArgumentNullException.ThrowIfNull(columnsNeeded);
-        var active = new bool[schema.Output.Count];
-        foreach (var column in columnsNeeded)
-        {
-            if (column.Index < 0 || column.Index >= active.Length || schema.Output[column.Index].Name != column.Name)
-                throw new ArgumentException($"Column '{column.Name}' (index {column.Index}) does not belong to this data view's schema.", nameof(columnsNeeded));
-            active[column.Index] = true;
-        }
+        var active = WindowedRowCursor.ActiveColumns(schema.Output, columnsNeeded);
 
         var lease = core.Session.Acquire(nameof(RnnScoringTransformer));
         try

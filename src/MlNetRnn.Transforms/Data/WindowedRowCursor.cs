@@ -35,6 +35,24 @@ internal abstract class WindowedRowCursor : DataViewRowCursor
     private bool done;
     private Exception? failure;
 
+    /// <summary>
+    /// Which columns of <paramref name="outputSchema"/> a <c>GetRowCursor</c> call asked for; a column of another schema is
+    /// refused by name and index.
+    /// </summary>
+    internal static bool[] ActiveColumns(DataViewSchema outputSchema, IEnumerable<DataViewSchema.Column> columnsNeeded)
+    {
+        ArgumentNullException.ThrowIfNull(columnsNeeded);
+        var active = new bool[outputSchema.Count];
+        foreach (var column in columnsNeeded)
+        {
+            if (column.Index < 0 || column.Index >= active.Length || outputSchema[column.Index].Name != column.Name)
+                throw new ArgumentException($"Column '{column.Name}' (index {column.Index}) does not belong to this data view's schema.", nameof(columnsNeeded));
+            active[column.Index] = true;
+        }
+
+        return active;
+    }
+
     /// <param name="inputSchema">The upstream schema; output columns below its count are passed through.</param>
     /// <param name="outputSchema">The cursor's schema.</param>
     /// <param name="addedIndex">An output column's index among the added columns, or -1 for a pass-through column.</param>

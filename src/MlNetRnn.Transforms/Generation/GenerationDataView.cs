@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MlNetRnn.Transforms.Data;
 
 namespace MlNetRnn.Transforms.Generation;
 
@@ -13,14 +14,7 @@ internal sealed class GenerationDataView(GenerationCore core, GeneratorSessions 
 
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
     {
-        ArgumentNullException.ThrowIfNull(columnsNeeded);
-        var active = new bool[schema.Output.Count];
-        foreach (var column in columnsNeeded)
-        {
-            if (column.Index < 0 || column.Index >= active.Length || schema.Output[column.Index].Name != column.Name)
-                throw new ArgumentException($"Column '{column.Name}' (index {column.Index}) does not belong to this data view's schema.", nameof(columnsNeeded));
-            active[column.Index] = true;
-        }
+        var active = WindowedRowCursor.ActiveColumns(schema.Output, columnsNeeded);
 
         bool generate = Enumerable.Range(0, active.Length).Any(i => active[i] && schema.AddedIndex(i) >= 0);
         var upstreamColumns = new List<DataViewSchema.Column>();

@@ -32,47 +32,38 @@ internal static class GenerationStockChain
         var saved = new SavedGenerator { Settings = settings, Package = Convert.ToBase64String(core.Package.Bytes) };
         var t = new MLContext(seed: 0).Transforms;
 
-        // Each step is fitted on its own (as in the scorer's StockChainBuilder): CustomMappingEstimator's schema-shape check
-        // is stricter than CustomMappingTransformer itself.
-        var steps = new List<ITransformer>();
-        IDataView data = new EmptyDataView(inputSchema);
-        void Add(IEstimator<ITransformer> estimator)
-        {
-            var step = estimator.Fit(data);
-            steps.Add(step);
-            data = step.Transform(data);
-        }
+        var steps = new StockChainSteps(inputSchema);
 
-        Add(t.CustomMapping<NoColumns, SavedGeneratorKey>(SavedGeneratorKeyMapping.Map, SavedGeneratorKeyMapping.ContractName));
-        Add(t.Conversion.MapValue(Package, [new KeyValuePair<string, string>(SavedGeneratorKey.Value, saved.ToJson())], Key));
+        steps.Add(t.CustomMapping<NoColumns, SavedGeneratorKey>(SavedGeneratorKeyMapping.Map, SavedGeneratorKeyMapping.ContractName));
+        steps.Add(t.Conversion.MapValue(Package, [new KeyValuePair<string, string>(SavedGeneratorKey.Value, saved.ToJson())], Key));
         if (schema.SeedColumn is { } seed)
-            Add(t.Conversion.ConvertType(Seed, seed.Name, DataKind.Int64));
+            steps.Add(t.Conversion.ConvertType(Seed, seed.Name, DataKind.Int64));
         if (!settings.Conditioned)
         {
-            Add(t.CopyColumns(In, settings.InputColumnName));
-            Add(t.CustomMapping<SavedTextInput, SavedGeneratedRow>(SavedTextGenerationMapping.Map, SavedTextGenerationMapping.ContractName));
+            steps.Add(t.CopyColumns(In, settings.InputColumnName));
+            steps.Add(t.CustomMapping<SavedTextInput, SavedGeneratedRow>(SavedTextGenerationMapping.Map, SavedTextGenerationMapping.ContractName));
         }
         else if (schema.InputIsKey)
         {
-            Add(t.Conversion.ConvertType(In, settings.InputColumnName, DataKind.UInt32));
-            Add(t.CustomMapping<SavedClassInput, SavedGeneratedRow>(SavedClassGenerationMapping.Map, SavedClassGenerationMapping.ContractName));
+            steps.Add(t.Conversion.ConvertType(In, settings.InputColumnName, DataKind.UInt32));
+            steps.Add(t.CustomMapping<SavedClassInput, SavedGeneratedRow>(SavedClassGenerationMapping.Map, SavedClassGenerationMapping.ContractName));
         }
         else
         {
-            Add(t.CopyColumns(In, settings.InputColumnName));
-            Add(t.CustomMapping<SavedConditionInput, SavedGeneratedRow>(SavedConditionGenerationMapping.Map, SavedConditionGenerationMapping.ContractName));
+            steps.Add(t.CopyColumns(In, settings.InputColumnName));
+            steps.Add(t.CustomMapping<SavedConditionInput, SavedGeneratedRow>(SavedConditionGenerationMapping.Map, SavedConditionGenerationMapping.ContractName));
         }
 
-        Add(t.CopyColumns(settings.OutputColumnName, Text));
-        Add(t.CopyColumns(settings.LogProbabilityColumnName, LogProbability));
+        steps.Add(t.CopyColumns(settings.OutputColumnName, Text));
+        steps.Add(t.CopyColumns(settings.LogProbabilityColumnName, LogProbability));
         if (settings.NBest > 0)
         {
-            Add(t.CopyColumns(settings.NBestTextsColumnName!, NBestTexts));
-            Add(t.CopyColumns(settings.NBestLogProbabilitiesColumnName!, NBestLogProbabilities));
+            steps.Add(t.CopyColumns(settings.NBestTextsColumnName!, NBestTexts));
+            steps.Add(t.CopyColumns(settings.NBestLogProbabilitiesColumnName!, NBestLogProbabilities));
         }
 
-        Add(t.DropColumns(In, Key, Seed, Package, Text, LogProbability, NBestTexts, NBestLogProbabilities));
-        return new TransformerChain<ITransformer>([.. steps]);
+        steps.Add(t.DropColumns(In, Key, Seed, Package, Text, LogProbability, NBestTexts, NBestLogProbabilities));
+        return steps.ToChain();
     }
 
     /// <summary>True for the chain this class builds (its first step is the generator key mapping).</summary>

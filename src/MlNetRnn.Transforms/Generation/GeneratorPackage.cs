@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
 using MlNetRnn.Transforms.Onnx;
+using MlNetRnn.Transforms.Saving;
 
 namespace MlNetRnn.Transforms.Generation;
 
@@ -54,17 +55,7 @@ internal sealed class GeneratorPackage
     public static GeneratorPackage Read(byte[] bytes, string source = "Generator package")
     {
         ArgumentNullException.ThrowIfNull(bytes);
-        ZipArchive zip;
-        try
-        {
-            zip = new ZipArchive(new MemoryStream(bytes, writable: false), ZipArchiveMode.Read);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new InvalidDataException($"{source} is not a readable zip archive ({bytes.Length} bytes): {e.Message}", e);
-        }
-
-        using (zip)
+        using (var zip = ZipArchives.OpenRead(bytes, source))
         {
             byte[] manifestBytes = Entry(zip, GeneratorManifest.EntryName, source);
             GeneratorManifest? manifest;

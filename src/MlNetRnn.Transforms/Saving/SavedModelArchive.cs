@@ -32,17 +32,7 @@ internal sealed class SavedModelArchive
     public static SavedModelArchive Open(byte[] bytes, string source)
     {
         var archive = new SavedModelArchive(source);
-        ZipArchive zip;
-        try
-        {
-            zip = new ZipArchive(new MemoryStream(bytes, writable: false), ZipArchiveMode.Read);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new InvalidDataException($"{source} is not a readable zip archive ({bytes.Length} bytes): {e.Message}", e);
-        }
-
-        using (zip)
+        using (var zip = ZipArchives.OpenRead(bytes, source))
         {
             var onnxDirectories = new List<string>();
             foreach (var entry in zip.Entries)

@@ -45,16 +45,7 @@ internal static class StockChainBuilder
         var settings = Settings(core, tokenColumn);
         var ml = new MLContext(seed: 0);
         var t = ml.Transforms;
-        // Each step is fitted on its own: CustomMappingEstimator's schema-shape check refuses a key vector for a uint[]
-        // field that CustomMappingTransformer itself reads fine, so an EstimatorChain cannot be used.
-        var steps = new List<ITransformer>();
-        IDataView data = new EmptyDataView(inputSchema);
-        void Add(IEstimator<ITransformer> estimator)
-        {
-            var step = estimator.Fit(data);
-            steps.Add(step);
-            data = step.Transform(data);
-        }
+        var steps = new StockChainSteps(inputSchema);
 
         // Graph inputs and outputs become columns of the same names (and ApplyOnnxModel drops its input columns):
         // keep any input column with such a name and put it back at the end.
@@ -64,30 +55,30 @@ internal static class StockChainBuilder
             .Concat(fetched).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var kept = inputSchema.Where(c => !c.IsHidden && graphNames.Contains(c.Name) && !finalNames.Contains(c.Name)).Select(c => c.Name).ToList();
         foreach (string name in kept)
-            Add(t.CopyColumns(StockColumns.Keep + name, name));
+            steps.Add(t.CopyColumns(StockColumns.Keep + name, name));
 
-        Add(keys ? t.CopyColumns(StockColumns.In, tokenColumn.Name) : t.Conversion.ConvertType(StockColumns.In, tokenColumn.Name, DataKind.Int64));
-        Add(t.CustomMapping<NoColumns, SettingsKeyRow>(SettingsKeyMapping.Map, SettingsKeyMapping.ContractName));
-        Add(t.Conversion.MapValue(StockColumns.Settings, [new KeyValuePair<string, string>(StockColumns.SettingsKeyValue, settings.ToJson())], StockColumns.SettingsKey));
-        Add(keys
+        steps.Add(keys ? t.CopyColumns(StockColumns.In, tokenColumn.Name) : t.Conversion.ConvertType(StockColumns.In, tokenColumn.Name, DataKind.Int64));
+        steps.Add(t.CustomMapping<NoColumns, SettingsKeyRow>(SettingsKeyMapping.Map, SettingsKeyMapping.ContractName));
+        steps.Add(t.Conversion.MapValue(StockColumns.Settings, [new KeyValuePair<string, string>(StockColumns.SettingsKeyValue, settings.ToJson())], StockColumns.SettingsKey));
+        steps.Add(keys
             ? t.CustomMapping<KeyIdsInput, PreparedIds>(PrepareKeyIdsMapping.Map, PrepareKeyIdsMapping.ContractName)
             : t.CustomMapping<RawIdsInput, PreparedIds>(PrepareIdsMapping.Map, PrepareIdsMapping.ContractName));
 
         var graphInputs = new List<string> { model.InputIdsName };
-        Add(Feed(t, model.InputIdsName, StockColumns.Ids, model.InputIdsType));
+        steps.Add(Feed(t, model.InputIdsName, StockColumns.Ids, model.InputIdsType));
         if (model.LengthsName is not null)
         {
             graphInputs.Add(model.LengthsName);
-            Add(Feed(t, model.LengthsName, StockColumns.Lengths, model.LengthsType));
+            steps.Add(Feed(t, model.LengthsName, StockColumns.Lengths, model.LengthsType));
         }
 
         if (model.CharIdsName is not null)
         {
-            Add(t.CopyColumns(StockColumns.Words, core.Scorer.CharactersColumnName!));
-            Add(t.CustomMapping<WordsInput, PreparedChars>(PrepareCharsMapping.Map, PrepareCharsMapping.ContractName));
+            steps.Add(t.CopyColumns(StockColumns.Words, core.Scorer.CharactersColumnName!));
+            steps.Add(t.CustomMapping<WordsInput, PreparedChars>(PrepareCharsMapping.Map, PrepareCharsMapping.ContractName));
             graphInputs.AddRange([model.CharIdsName, model.CharLengthsName!]);
-            Add(t.CopyColumns(model.CharIdsName, StockColumns.CharIds));
-            Add(t.CopyColumns(model.CharLengthsName!, StockColumns.CharLengths));
+            steps.Add(t.CopyColumns(model.CharIdsName, StockColumns.CharIds));
+            steps.Add(t.CopyColumns(model.CharLengthsName!, StockColumns.CharLengths));
         }
 
         foreach (string? state in new[] { model.InitialHName, model.InitialCName })
@@ -95,11 +86,11 @@ internal static class StockChainBuilder
             if (state is null)
                 continue;
             graphInputs.Add(state);
-            Add(t.CopyColumns(state, StockColumns.State));
+            steps.Add(t.CopyColumns(state, StockColumns.State));
         }
 
         var modelStream = new MemoryStream(modelBytes, writable: false);
-        Add(model.CharIdsName is null
+        steps.Add(model.CharIdsName is null
             ? t.ApplyOnnxModel([.. fetched], [.. graphInputs], modelStream)
             : t.ApplyOnnxModel([.. fetched], [.. graphInputs], modelStream,
                 new Dictionary<string, int[]> { [model.CharIdsName] = [-1, -1, settings.MaxWordLength] }, gpuDeviceId: null, fallbackToCpu: false, recursionLimit: OnnxRecursionLimit));
@@ -120,38 +111,38 @@ internal static class StockChainBuilder
             switch (column.Role)
             {
                 case RnnColumnRole.Score when model.Task == RnnModelTask.SequenceClassification && model.IsMlNetRnnFormat:
-                    Add(t.CopyColumns(column.Name, model.ScoresName!));
+                    steps.Add(t.CopyColumns(column.Name, model.ScoresName!));
                     break;
                 case RnnColumnRole.Score:
                     AddClassification();
-                    Add(t.CopyColumns(column.Name, StockColumns.Scores));
+                    steps.Add(t.CopyColumns(column.Name, StockColumns.Scores));
                     break;
                 case RnnColumnRole.PredictedLabel:
                     AddClassification();
-                    Add(t.Conversion.MapValueToKey(column.Name, StockColumns.LabelName, keyData: LabelData(ml, model.LabelNames)));
+                    steps.Add(t.Conversion.MapValueToKey(column.Name, StockColumns.LabelName, keyData: LabelData(ml, model.LabelNames)));
                     break;
                 case RnnColumnRole.TokenLogProbabilities:
                     AddLanguageModel();
-                    Add(t.CopyColumns(column.Name, StockColumns.TokenLogProbs));
+                    steps.Add(t.CopyColumns(column.Name, StockColumns.TokenLogProbs));
                     break;
                 case RnnColumnRole.LogLikelihood:
                     AddLanguageModel();
-                    Add(t.CopyColumns(column.Name, StockColumns.LogLikelihood));
+                    steps.Add(t.CopyColumns(column.Name, StockColumns.LogLikelihood));
                     break;
                 case RnnColumnRole.Perplexity:
                     AddLanguageModel();
-                    Add(t.CopyColumns(column.Name, StockColumns.Perplexity));
+                    steps.Add(t.CopyColumns(column.Name, StockColumns.Perplexity));
                     break;
                 case RnnColumnRole.LastHidden:
-                    Add(t.CopyColumns(column.Name, model.LastHiddenName!));
+                    steps.Add(t.CopyColumns(column.Name, model.LastHiddenName!));
                     break;
                 case RnnColumnRole.HiddenStates:
                 case RnnColumnRole.LayerHiddenStates:
                     // [1, seq, …] of one row, trimmed to the row's length: hidden_states and layer_hidden_states alike.
-                    Add(t.CopyColumns(StockColumns.RawHidden, GraphOutput(column.Role, model)!));
-                    Add(t.CustomMapping<RawHiddenInput, TrimmedHidden>(TrimHiddenMapping.Map, TrimHiddenMapping.ContractName));
+                    steps.Add(t.CopyColumns(StockColumns.RawHidden, GraphOutput(column.Role, model)!));
+                    steps.Add(t.CustomMapping<RawHiddenInput, TrimmedHidden>(TrimHiddenMapping.Map, TrimHiddenMapping.ContractName));
                     temporaries.AddRange([StockColumns.RawHidden, StockColumns.Hidden]);
-                    Add(t.CopyColumns(column.Name, StockColumns.Hidden));
+                    steps.Add(t.CopyColumns(column.Name, StockColumns.Hidden));
                     break;
             }
         }
@@ -161,8 +152,8 @@ internal static class StockChainBuilder
             if (classified)
                 return;
             classified = true;
-            Add(t.CopyColumns(StockColumns.RawScores, model.ScoresName!));
-            Add(model.Task == RnnModelTask.SequenceClassification
+            steps.Add(t.CopyColumns(StockColumns.RawScores, model.ScoresName!));
+            steps.Add(model.Task == RnnModelTask.SequenceClassification
                 ? t.CustomMapping<RawScoresInput, SequenceClass>(ClassifySequenceMapping.Map, ClassifySequenceMapping.ContractName)
                 : t.CustomMapping<RawScoresInput, TokenClasses>(ClassifyTokensMapping.Map, ClassifyTokensMapping.ContractName));
             temporaries.AddRange([StockColumns.RawScores, StockColumns.Scores, StockColumns.LabelName]);
@@ -173,18 +164,18 @@ internal static class StockChainBuilder
             if (languageModel)
                 return;
             languageModel = true;
-            Add(t.CopyColumns(StockColumns.RawLogProbs, model.LogProbsName!));
-            Add(t.CustomMapping<LanguageModelInput, LanguageModelScores>(ScoreLanguageModelMapping.Map, ScoreLanguageModelMapping.ContractName));
+            steps.Add(t.CopyColumns(StockColumns.RawLogProbs, model.LogProbsName!));
+            steps.Add(t.CustomMapping<LanguageModelInput, LanguageModelScores>(ScoreLanguageModelMapping.Map, ScoreLanguageModelMapping.ContractName));
             temporaries.AddRange([StockColumns.RawLogProbs, StockColumns.TokenLogProbs, StockColumns.LogLikelihood, StockColumns.Perplexity]);
         }
 
-        Add(t.DropColumns([.. temporaries.Concat(fetched.Where(n => !finalNames.Contains(n))).Distinct()]));
+        steps.Add(t.DropColumns([.. temporaries.Concat(fetched.Where(n => !finalNames.Contains(n))).Distinct()]));
         foreach (string name in kept)
-            Add(t.CopyColumns(name, StockColumns.Keep + name));
+            steps.Add(t.CopyColumns(name, StockColumns.Keep + name));
         if (kept.Count > 0)
-            Add(t.DropColumns([.. kept.Select(n => StockColumns.Keep + n)]));
+            steps.Add(t.DropColumns([.. kept.Select(n => StockColumns.Keep + n)]));
 
-        return new TransformerChain<ITransformer>([.. steps]);
+        return steps.ToChain();
     }
 
     private static IEstimator<ITransformer> Feed(TransformsCatalog t, string graphInput, string column, TensorElementType type) =>

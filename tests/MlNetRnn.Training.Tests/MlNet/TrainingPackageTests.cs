@@ -41,7 +41,7 @@ public sealed class TrainingPackageTests : IDisposable
         using (PackLock.Acquire())
         {
             foreach (string name in new[] { "MlNetRnn.Transforms", "MlNetRnn.Training" })
-                Run(directory, "pack", Path.Combine(RepositoryRoot(), "src", name, name + ".csproj"), "-c", "Release", "-o", feed, $"-p:Version={version}", "--nologo");
+                LocalPackageApp.RunDotnet(directory, "pack", Path.Combine(LocalPackageApp.RepositoryRoot(), "src", name, name + ".csproj"), "-c", "Release", "-o", feed, $"-p:Version={version}", "--nologo");
         }
 
         using (var zip = ZipFile.OpenRead(Path.Combine(feed, $"MlNetRnn.Training.{version}.nupkg")))
@@ -67,8 +67,8 @@ public sealed class TrainingPackageTests : IDisposable
         WriteTsv(Path.Combine(app, "reviews.tsv"), "Label\tText", FitData.SentimentRows(200, seed: 1).Select(r => $"{r.Label}\t{r.Text}"));
         WriteTsv(Path.Combine(app, "tagged.tsv"), "Text\tTags", ml.Data.CreateEnumerable<FitData.TaggedRow>(FitData.Tagged(ml, 200, seed: 1), reuseRowObject: false).Select(r => $"{r.Text}\t{r.Tags}"));
 
-        string build = Run(app, "build", "-c", "Release", "--nologo");
-        string output = Run(app, "run", "-c", "Release", "--no-build");
+        string build = LocalPackageApp.RunDotnet(app, "build", "-c", "Release", "--nologo");
+        string output = LocalPackageApp.RunDotnet(app, "run", "-c", "Release", "--no-build");
 
         string assets = File.ReadAllText(Path.Combine(app, "obj", "project.assets.json"));
         Assert.Contains("TorchSharp", assets, StringComparison.Ordinal);
@@ -157,23 +157,5 @@ public sealed class TrainingPackageTests : IDisposable
     {
         string? library = new[] { "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib64/libstdc++.so.6" }.FirstOrDefault(File.Exists);
         return library is null || File.ReadAllBytes(library).AsSpan().IndexOf(Encoding.ASCII.GetBytes(version + "\0")) >= 0;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "src", "MlNetRnn.Training", "MlNetRnn.Training.csproj")))
-                return dir.FullName;
-        }
-
-        throw new InvalidOperationException($"No repository root above {AppContext.BaseDirectory}.");
-    }
-
-    private static string Run(string workingDirectory, params string[] arguments)
-    {
-        var child = ChildProcess.RunDotnet(workingDirectory, TimeSpan.FromMinutes(4), arguments);
-        Assert.True(child.ExitCode == 0, child.ToString());
-        return child.Output;
     }
 }
